@@ -1,0 +1,41 @@
+// The client's configuration: one value built once in main from an environment snapshot.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "common/fd_io.h"
+#include "common/result.h"
+
+namespace dcc {
+
+using Environment = std::map<std::string, std::string>;
+Environment snapshot_environment();
+
+struct ClientConfig {
+  std::optional<std::string> hosts_env;  // DISTCC_HOSTS, if set at all (even empty)
+  std::string distcc_dir;                // $DISTCC_DIR or $HOME/.distcc
+  bool distcc_dir_from_env = false;
+  std::string system_hosts_file = "/etc/distcc/hosts";
+  std::string tmp_dir = "/tmp";
+  std::string path;                      // PATH as we found it
+  int safeguard_level = 0;               // _DISTCC_SAFEGUARD
+  bool verbose = false;                  // DISTCC_VERBOSE=1
+  std::optional<std::string> log_file;   // DISTCC_LOG
+  int uncached_err_fd = -1;              // UNCACHED_ERR_FD
+  bool fallback = true;                  // DISTCC_FALLBACK
+  bool skip_local_retry = false;         // DISTCC_SKIP_LOCAL_RETRY set at all
+  bool save_temps = false;               // DISTCC_SAVE_TEMPS=1
+  bool no_rewrite_cross = false;         // DISTCC_NO_REWRITE_CROSS set at all
+  Millis io_timeout{300'000};            // DISTCC_IO_TIMEOUT
+  Millis connect_timeout{4'000};
+
+  static Result<ClientConfig> from_env(const Environment& env);
+};
+
+// distcc's boolean variables: exactly "0" or "1"; anything else means the default.
+bool env_flag(const Environment& env, const std::string& name, bool fallback);
+
+}  // namespace dcc

@@ -1,0 +1,163 @@
+#include "client/remote_compile.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <iostream>
+
+#include "client/dependency_plan.h"
+#include "common/child_process.h"
+#include "common/fd_io.h"
+#include "common/tcp_connect.h"
+#include "common/temp_files.h"
+
+namespace dcc {
+namespace {
+
+std::string basename_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+RemoteResult fail(RemoteFailure kind, Error error) {
+  RemoteResult r;
+  r.failure = kind;
+  r.error = std::move(error);
+  return r;
+}
+
+// The local preprocessor run, started before we connect so the two overlap.
+struct Preprocessing {
+  std::optional<ChildProcess> child;
+  std::string output_path;
+  std::string stderr_path;
+};
+
+Result<Preprocessing> start_preprocessor(const RemoteJob& job, const std::vector<std::string>& cpp_argv,
+                                         const TempDir& dir, const ChildEnvironment& env) {
+  Preprocessing pre;
+  pre.output_path = dir.path() + "/cpp" + preprocessed_extension(job.input);
+  pre.stderr_path = dir.path() + "/cpp.stderr";
+  UniqueFd out(::open(pre.output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  UniqueFd err(::open(pre.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (!out || !err) return make_error(ExitCode::io_error, "cannot create temporary files in " + dir.path() + ": " + errno_text(errno));
+  SpawnOptions options;
+  options.argv = cpp_argv;
+  options.stdin_fd = SpawnOptions::kDevNull;
+  options.stdout_fd = out.get();
+  options.stderr_fd = err.get();
+  options.path = env.path;
+  options.set_env = {{"_DISTCC_SAFEGUARD", std::to_string(env.safeguard_level)}};
+  auto child = ChildProcess::spawn(options);
+  if (!child) return child.error();
+  pre.child.emplace(std::move(*child));
+  return pre;
+}
+
+// Writes what the server returned: the object and the dependency file, each atomically.
+Status write_outputs(const RemoteJob& job, const CompileReply& reply, std::optional<AtomicFile>& dep_file) {
+  if (auto s = write_file_atomically(job.output, reply.object); !s) return s;
+  if (dep_file) return dep_file->commit();
+  return {};
+}
+
+}  // namespace
+
+bool is_gcc_compiler(const std::string& compiler) {
+  std::string name = basename_of(compiler);
+  if (name.find("clang") != std::string::npos) return false;
+  auto ends_or_versioned = [&](std::string_view base) {
+    auto pos = name.rfind(base);
+    if (pos == std::string::npos) return false;
+    bool starts_ok = pos == 0 || name[pos - 1] == '-';
+    std::string_view rest(name.c_str() + pos + base.size());
+    bool ends_ok = rest.empty() || rest.front() == '-';
+    return starts_ok && ends_ok;
+  };
+  return ends_or_versioned("gcc") || ends_or_versioned("g++") || name == "cc" || name == "c++";
+}
+
+RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const RemoteContext& ctx) {
+  auto dir = TempDir::create("distcc", ctx.config.tmp_dir);
+  if (!dir) return fail(RemoteFailure::local_setup, dir.error());
+  if (ctx.config.save_temps) dir->keep();
+
+  // GCC keeps macros unexpanded with -fdirectives-only, so the remote compile sees the same
+  // columns as a local one and debug info and diagnostics match (plain -E reflows lines).
+  bool directives_only = is_gcc_compiler(job.argv[0]) && !is_preprocessed_file(job.input);
+  std::vector<std::string> server_argv = strip_local_args(job.argv);
+  if (directives_only) {
+    server_argv.push_back("-fpreprocessed");
+    server_argv.push_back("-fdirectives-only");
+  }
+
+  std::optional<Preprocessing> pre;
+  std::optional<AtomicFile> dep_file;
+  if (!is_preprocessed_file(job.input)) {
+    std::vector<std::string> cpp_argv = make_preprocess_argv(job.argv);
+    if (directives_only) cpp_argv.push_back("-fdirectives-only");
+    if (auto plan = plan_dependencies(job.argv, job.output)) {
+      auto file = AtomicFile::create(plan->dep_file);
+      if (!file) return fail(RemoteFailure::local_setup, file.error());
+      cpp_argv = redirect_dependencies(cpp_argv, *plan, file->temp_path(), job.output);
+      dep_file.emplace(std::move(*file));
+    }
+    ctx.log.debug("preprocessing locally: " + [&] { std::string s; for (auto& a : cpp_argv) s += a + " "; return s; }());
+    auto started = start_preprocessor(job, cpp_argv, *dir, ctx.child_env);
+    if (!started) return fail(RemoteFailure::local_setup, started.error());
+    pre.emplace(std::move(*started));
+  }
+
+  std::string where = host.hostname + ":" + std::to_string(host.port);
+  auto conn = connect_tcp(host.hostname, host.port, ctx.config.connect_timeout);
+
+  std::string source;
+  if (pre) {
+    auto status = pre->child->wait();
+    auto cpp_err = read_file(pre->stderr_path);
+    if (!status || *status != 0) {
+      return fail(RemoteFailure::preprocessor_failed,
+                  Error{ExitCode::distcc_failed, "local preprocessing of " + job.input + " failed"});
+    }
+    // Warnings from the preprocessor (#warning, missing-include-dir...) are the user's to see.
+    if (cpp_err && !cpp_err->empty()) std::cerr << *cpp_err;
+    auto text = read_file(pre->output_path);
+    if (!text) return fail(RemoteFailure::local_setup, text.error());
+    source = std::move(*text);
+  } else {
+    auto text = read_file(job.input);
+    if (!text) return fail(RemoteFailure::preprocessor_failed, text.error());
+    source = std::move(*text);
+  }
+  if (!conn) return fail(RemoteFailure::distribution, conn.error());
+
+  CompileRequest request;
+  request.version = static_cast<std::uint32_t>(host.protocol());
+  request.argv = std::move(server_argv);
+  request.source = std::move(source);
+  ProtocolWriter writer(conn->get(), ctx.config.io_timeout);
+  if (auto s = send_request(writer, request); !s) {
+    return fail(RemoteFailure::distribution, Error{s.error().code, "sending the job to " + where + ": " + s.error().message});
+  }
+  ProtocolReader reader(conn->get(), ctx.config.io_timeout);
+  auto reply = receive_reply(reader, request.version, ProtocolLimits{});
+  if (!reply) {
+    std::string msg = reply.error().message;
+    if (reply.error().code == ExitCode::truncated && reader.bytes_read() == 0) {
+      msg = "server provided no answer (is the client allowed by its --allow list, and is " + job.argv[0] +
+            " in its compiler allow-list?)";
+    }
+    return fail(RemoteFailure::distribution, Error{reply.error().code, where + ": " + msg});
+  }
+  ctx.log.info("compile " + job.input + " on " + where + ": " + std::to_string(writer.bytes_written()) + " bytes sent, " +
+               std::to_string(reader.bytes_read()) + " received");
+  RemoteResult result;
+  if (reply->wait_status == 0) {
+    if (auto s = write_outputs(job, *reply, dep_file); !s) return fail(RemoteFailure::local_setup, s.error());
+  }
+  result.reply = std::move(*reply);
+  return result;
+}
+
+}  // namespace dcc

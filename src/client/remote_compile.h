@@ -1,0 +1,43 @@
+// One plain-mode remote compile: preprocess locally while connecting, send the request, read the
+// reply. Failures are classified so the driver can tell a distribution failure (fall back to a
+// local compile) from a real compile error.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/client_config.h"
+#include "client/local_compile.h"
+#include "common/arg_rules.h"
+#include "common/host_spec.h"
+#include "common/logger.h"
+#include "common/protocol.h"
+
+namespace dcc {
+
+enum class RemoteFailure {
+  none,
+  preprocessor_failed,  // local cpp failed: compile locally to show the user's errors; the host is fine
+  local_setup,          // temp files etc. on this machine: not the host's fault
+  distribution,         // connect, protocol, timeout, server dropped us: host's fault
+};
+
+struct RemoteResult {
+  RemoteFailure failure = RemoteFailure::none;
+  Error error;                        // when failure != none
+  std::optional<CompileReply> reply;  // when the server answered
+};
+
+struct RemoteContext {
+  const ClientConfig& config;
+  const ChildEnvironment& child_env;
+  Logger& log;
+};
+
+// Whether argv[0] is GCC, whose -fdirectives-only mode keeps debug info columns exact.
+bool is_gcc_compiler(const std::string& compiler);
+
+RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const RemoteContext& ctx);
+
+}  // namespace dcc

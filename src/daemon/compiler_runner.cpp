@@ -1,0 +1,90 @@
+#include "daemon/compiler_runner.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+
+#include "common/child_process.h"
+#include "common/fd_io.h"
+#include "common/unique_fd.h"
+
+namespace dcc {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// True if the peer closed or reset the connection. The client sends nothing while the job runs,
+// so a readable socket means end of stream (or an error).
+bool client_hung_up(int fd) {
+  char byte;
+  ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n == 0) return true;
+  if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != ENOTSOCK) return true;
+  return false;
+}
+
+}  // namespace
+
+Result<CompilerOutcome> ProcessCompilerRunner::run(const CompilerRun& run) {
+  UniqueFd out(::open(run.stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  UniqueFd err(::open(run.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (!out || !err) return make_error(ExitCode::io_error, "cannot create output files in " + run.workdir + ": " + errno_text(errno));
+
+  SpawnOptions options;
+  options.argv = run.argv;
+  options.cwd = run.workdir;
+  options.stdin_fd = SpawnOptions::kDevNull;
+  options.stdout_fd = out.get();
+  options.stderr_fd = err.get();
+  options.new_process_group = true;
+  options.set_env = run.env;
+  options.path = run.path;
+  auto child = ChildProcess::spawn(options);
+  if (!child) return child.error();
+
+  CompilerOutcome outcome;
+  bool watch_client = run.client_fd >= 0;
+  auto deadline = run.lifetime.count() > 0 ? Clock::now() + run.lifetime : Clock::time_point::max();
+  for (;;) {
+    if (auto status = child->try_wait()) {
+      outcome.wait_status = *status;
+      return outcome;
+    }
+    pollfd fds[2];
+    int n = 0;
+    if (child->exit_fd() >= 0) fds[n++] = {child->exit_fd(), POLLIN, 0};
+    if (watch_client) fds[n++] = {run.client_fd, POLLIN | POLLRDHUP, 0};
+    // Without a pidfd we fall back to a short poll interval.
+    int timeout_ms = child->exit_fd() >= 0 ? 1000 : 20;
+    if (deadline != Clock::time_point::max()) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      if (left <= 0) {
+        child->kill(SIGTERM);
+        auto status = child->wait();
+        outcome.timed_out = true;
+        outcome.wait_status = status ? *status : 0;
+        return outcome;
+      }
+      timeout_ms = static_cast<int>(std::min<long long>(timeout_ms, left));
+    }
+    int ready = ::poll(fds, static_cast<nfds_t>(n), timeout_ms);
+    if (ready < 0 && errno != EINTR) return make_error(ExitCode::io_error, "poll failed while waiting for the compiler: " + errno_text(errno));
+    if (watch_client && ready > 0 && (fds[n - 1].revents & (POLLIN | POLLRDHUP | POLLHUP | POLLERR))) {
+      if (client_hung_up(run.client_fd)) {
+        child->kill(SIGTERM);
+        auto status = child->wait();
+        outcome.client_gone = true;
+        outcome.wait_status = status ? *status : 0;
+        return outcome;
+      }
+      // Unexpected extra bytes from the client: stop watching rather than spin on them.
+      watch_client = false;
+    }
+  }
+}
+
+}  // namespace dcc

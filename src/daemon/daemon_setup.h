@@ -1,0 +1,35 @@
+// Turning parsed options and the environment into the daemon's runtime configuration, and the
+// process-level steps of starting up (privileges, detaching, pid file).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "common/logger.h"
+#include "common/result.h"
+#include "daemon/daemon_options.h"
+#include "daemon/job_runner.h"
+#include "daemon/listener.h"
+
+namespace dcc {
+
+using Environment = std::map<std::string, std::string>;
+Environment snapshot_environment();
+
+struct DaemonRuntime {
+  ListenerConfig listener;
+  JobConfig job;
+  bool inetd = false;
+  bool detach = true;
+  bool allow_defaulted = false;  // no --allow given: private networks only
+};
+
+Result<DaemonRuntime> make_runtime(const DaemonOptions& options, const Environment& env, bool stdin_is_socket);
+
+// Drops root to `user` (or distcc, distccd, nobody) as distcc 3.4 does; no-op when not root.
+Status drop_privileges(const std::optional<std::string>& user, Logger& log);
+// Forks into the background, starts a new session, points stdio at /dev/null.
+Status detach_from_terminal();
+Status write_pid_file(const std::string& path);
+
+}  // namespace dcc

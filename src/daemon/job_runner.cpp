@@ -1,0 +1,195 @@
+#include "daemon/job_runner.h"
+
+#include <sys/wait.h>
+
+#include "common/arg_rules.h"
+#include "common/arg_safety.h"
+#include "common/temp_files.h"
+#include "daemon/source_safety.h"
+
+namespace dcc {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Replaces the input file name and the -o value with the job's temp files (the first of each,
+// as distcc does). classify() has already made sure there is exactly one of each.
+std::vector<std::string> substitute_paths(const RemoteJob& job, const std::string& input_path,
+                                          const std::string& output_path) {
+  std::vector<std::string> argv = job.argv;
+  bool input_done = false;
+  bool output_done = false;
+  for (std::size_t i = 1; i < argv.size(); ++i) {
+    std::string& arg = argv[i];
+    if (!output_done && arg == "-o" && i + 1 < argv.size()) {
+      argv[++i] = output_path;
+      output_done = true;
+    } else if (!output_done && arg.size() > 2 && arg.rfind("-o", 0) == 0) {
+      arg = "-o" + output_path;
+      output_done = true;
+    } else if (!input_done && arg == job.input) {
+      arg = input_path;
+      input_done = true;
+    }
+  }
+  return argv;
+}
+
+std::string log_line(const std::string& peer, JobResult result, int status, const JobOutcome& outcome) {
+  int exit = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+  int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  int core = WIFSIGNALED(status) && WCOREDUMP(status) ? 1 : 0;
+  return "client: " + peer + " " + std::string(job_result_name(result)) + " exit:" + std::to_string(exit) +
+         " sig:" + std::to_string(sig) + " core:" + std::to_string(core) + " time:" +
+         std::to_string(outcome.elapsed.count()) + "ms " + outcome.compiler + " " + outcome.input;
+}
+
+class JobServer {
+ public:
+  JobServer(int in_fd, int out_fd, const std::string& peer, const JobConfig& config, CompilerRunner& runner, Logger& log)
+      : in_(in_fd, config.io_timeout), out_(out_fd, config.io_timeout), in_fd_(in_fd), peer_(peer), config_(config),
+        runner_(runner), log_(log) {}
+
+  JobOutcome serve();
+
+ private:
+  JobOutcome finish(JobResult result, const std::string& why);
+  JobOutcome run(const CompileRequest& request, const RemoteJob& job, const std::string& compiler);
+
+  ProtocolReader in_;
+  ProtocolWriter out_;
+  int in_fd_;
+  const std::string& peer_;
+  const JobConfig& config_;
+  CompilerRunner& runner_;
+  Logger& log_;
+  Clock::time_point start_ = Clock::now();
+  JobOutcome outcome_;
+};
+
+JobOutcome JobServer::finish(JobResult result, const std::string& why) {
+  outcome_.result = result;
+  outcome_.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_);
+  outcome_.bytes_in = in_.bytes_read();
+  outcome_.bytes_out = out_.bytes_written();
+  if (!why.empty()) {
+    std::string subject = outcome_.compiler.empty() ? "" : " (" + outcome_.compiler + " " + outcome_.input + ")";
+    log_.error("client " + peer_ + ": " + std::string(job_result_name(result)) + subject + ": " + why);
+  }
+  return outcome_;
+}
+
+JobOutcome JobServer::serve() {
+  in_.set_deadline(start_ + config_.io_timeout);
+  auto version = receive_request_version(in_);
+  if (!version) return finish(JobResult::bad_request, version.error().message);
+  auto request = receive_request_body(in_, *version, config_.limits);
+  if (!request) return finish(JobResult::bad_request, request.error().message);
+  outcome_.compiler = request->argv[0].substr(0, 200);
+
+  // The server applies the client's rules again: anything that must run locally is refused.
+  auto classified = classify(request->argv);
+  if (auto* reason = std::get_if<LocalReason>(&classified)) {
+    return finish(JobResult::refused, "command must run on the client: " + std::string(describe(*reason)));
+  }
+  const auto& job = std::get<RemoteJob>(classified);
+  outcome_.input = job.input.substr(0, 200);
+
+  auto compiler = check_compiler(request->argv[0], config_.allowlist, config_.is_executable);
+  if (!compiler) return finish(JobResult::refused, compiler.error().message);
+  return run(*request, job, *compiler);
+}
+
+JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, const std::string& compiler) {
+  auto dir = TempDir::create("distccd", config_.temp_root);
+  if (!dir) return finish(JobResult::other, dir.error().message);
+  if (config_.save_temps) dir->keep();
+  std::string input_path = dir->path() + "/input" + preprocessed_extension(job.input);
+  std::string output_path = dir->path() + "/output" + (job.assemble_only ? ".s" : ".o");
+  std::vector<std::string> argv = substitute_paths(job, input_path, output_path);
+  argv[0] = compiler;
+
+  if (auto unsafe = find_unsafe_argument(std::span(argv).subspan(1))) return finish(JobResult::refused, *unsafe);
+  if (auto unsafe = find_unsafe_source_content(request.source)) return finish(JobResult::refused, *unsafe);
+  if (auto s = write_file(input_path, request.source, 0600); !s) return finish(JobResult::other, s.error().message);
+
+  CompilerRun compile;
+  compile.argv = argv;
+  compile.workdir = dir->path();
+  compile.stdout_path = dir->path() + "/stdout";
+  compile.stderr_path = dir->path() + "/stderr";
+  compile.client_fd = in_fd_;
+  compile.lifetime = config_.job_lifetime;
+  compile.path = config_.compiler_path;
+  // A masquerading distcc found on the daemon's PATH runs the real compiler instead of recursing.
+  compile.env = {{"_DISTCC_SAFEGUARD", "1"}};
+  auto ran = runner_.run(compile);
+
+  CompileReply reply;
+  reply.version = request.version;
+  std::string captured;  // our own warnings about this job travel to the client in SERR
+  log_.set_capture(&captured);
+  JobResult result = JobResult::compile_ok;
+  if (!ran) {
+    log_.set_capture(nullptr);
+    return finish(ran.error().code == ExitCode::compiler_missing ? JobResult::refused : JobResult::other,
+                  ran.error().message);
+  }
+  if (ran->client_gone) {
+    log_.set_capture(nullptr);
+    return finish(JobResult::client_disconnect, "client went away while the compiler was running; compiler killed");
+  }
+  reply.wait_status = static_cast<std::uint32_t>(ran->wait_status);
+  if (ran->timed_out) {
+    log_.warning("compilation of " + outcome_.input + " exceeded the job lifetime of " +
+                 std::to_string(config_.job_lifetime.count()) + " s and was killed");
+    reply.wait_status = static_cast<std::uint32_t>(to_int(ExitCode::timeout)) << 8;
+    result = JobResult::compile_timeout;
+  } else if (ran->wait_status != 0) {
+    result = JobResult::compile_error;
+  }
+  if (auto err = read_file(compile.stderr_path)) reply.stderr_text = std::move(*err);
+  if (auto out = read_file(compile.stdout_path)) reply.stdout_text = std::move(*out);
+  if (reply.wait_status == 0) {
+    auto object = read_file(output_path);
+    if (!object) {
+      log_.error("compiler succeeded but wrote no output: " + object.error().message);
+      reply.wait_status = static_cast<std::uint32_t>(to_int(ExitCode::io_error)) << 8;
+      result = JobResult::other;
+    } else {
+      reply.object = std::move(*object);
+    }
+  }
+  log_.set_capture(nullptr);
+  reply.stderr_text += captured;
+  if (auto s = send_reply(out_, reply); !s) return finish(JobResult::client_disconnect, "cannot send the reply: " + s.error().message);
+  outcome_.result = result;
+  finish(result, "");
+  log_.info(log_line(peer_, result, ran->wait_status, outcome_));
+  return outcome_;
+}
+
+}  // namespace
+
+std::string_view job_result_name(JobResult result) {
+  switch (result) {
+    case JobResult::compile_ok: return "COMPILE_OK";
+    case JobResult::compile_error: return "COMPILE_ERROR";
+    case JobResult::compile_timeout: return "COMPILE_TIMEOUT";
+    case JobResult::client_disconnect: return "CLI_DISCONN";
+    case JobResult::bad_request: return "REJ_BAD_REQ";
+    case JobResult::refused: return "REJ_REFUSED";
+    case JobResult::other: return "OTHER";
+  }
+  return "OTHER";
+}
+
+JobOutcome serve_job(int in_fd, int out_fd, const std::string& peer, const JobConfig& config, CompilerRunner& runner,
+                     Logger& log) {
+  (void)set_nonblocking(in_fd);
+  if (out_fd != in_fd) (void)set_nonblocking(out_fd);
+  JobServer server(in_fd, out_fd, peer, config, runner, log);
+  return server.serve();
+}
+
+}  // namespace dcc

@@ -1,0 +1,276 @@
+#include "daemon/listener.h"
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <cerrno>
+#include <cstring>
+#include <set>
+
+#include "common/fd_io.h"
+#include "daemon/stats.h"
+
+namespace dcc {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Result<UniqueFd> bind_one(const addrinfo& ai, int port) {
+  UniqueFd fd(::socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC, ai.ai_protocol));
+  if (!fd) return make_error(ExitCode::bind_failed, "socket: " + errno_text(errno));
+  int on = 1;
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  if (ai.ai_family == AF_INET6) {
+    // A wildcard IPv6 socket also takes IPv4 (as ::ffff:a.b.c.d; the access rules handle that).
+    int off = 0;
+    ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+  }
+  sockaddr_storage addr{};
+  std::memcpy(&addr, ai.ai_addr, ai.ai_addrlen);
+  if (ai.ai_family == AF_INET) reinterpret_cast<sockaddr_in*>(&addr)->sin_port = htons(static_cast<uint16_t>(port));
+  if (ai.ai_family == AF_INET6) reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port = htons(static_cast<uint16_t>(port));
+  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), ai.ai_addrlen) != 0) {
+    return make_error(ExitCode::bind_failed, "cannot bind " + address_to_string(addr) + ": " + errno_text(errno));
+  }
+  if (::listen(fd.get(), 1024) != 0) return make_error(ExitCode::bind_failed, "listen: " + errno_text(errno));
+  return fd;
+}
+
+int local_port(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return 0;
+  if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+  return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+}
+
+class Listener {
+ public:
+  Listener(BoundSockets jobs, std::optional<BoundSockets> stats, const ListenerConfig& config,
+           const JobConfig& job_config, Logger& log)
+      : jobs_(std::move(jobs)), stats_sockets_(std::move(stats)), config_(config), job_config_(job_config), log_(log) {}
+  int run();
+
+ private:
+  void accept_job(int listen_fd);
+  void serve_child(UniqueFd conn, const std::string& peer);
+  void serve_stats(int listen_fd);
+  void reap_children();
+  void read_reports();
+  void stop_children(int signal);
+
+  BoundSockets jobs_;
+  std::optional<BoundSockets> stats_sockets_;
+  const ListenerConfig& config_;
+  const JobConfig& job_config_;
+  Logger& log_;
+  UniqueFd signals_;
+  UniqueFd report_read_, report_write_;
+  std::set<pid_t> children_;
+  DaemonStats stats_;
+  sigset_t old_mask_{};
+};
+
+int Listener::run() {
+  sigset_t mask;
+  sigemptyset(&mask);
+  for (int sig : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&mask, sig);
+  ::sigprocmask(SIG_BLOCK, &mask, &old_mask_);
+  signals_.reset(::signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
+  int pipe_fds[2];
+  if (!signals_ || ::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+    log_.critical("cannot set up signal handling: " + errno_text(errno));
+    return to_int(ExitCode::distcc_failed);
+  }
+  report_read_.reset(pipe_fds[0]);
+  report_write_.reset(pipe_fds[1]);
+  // A client that disappears must not kill the daemon while it writes a reply.
+  ::signal(SIGPIPE, SIG_IGN);
+
+  auto end = config_.lifetime.count() > 0 ? Clock::now() + config_.lifetime : Clock::time_point::max();
+  for (;;) {
+    std::vector<pollfd> fds;
+    fds.push_back({signals_.get(), POLLIN, 0});
+    fds.push_back({report_read_.get(), POLLIN, 0});
+    std::size_t first_listener = fds.size();
+    // At the job limit we stop accepting; further clients wait in the kernel's backlog.
+    bool accepting = static_cast<int>(children_.size()) < config_.jobs;
+    for (auto& fd : jobs_.fds) fds.push_back({fd.get(), static_cast<short>(accepting ? POLLIN : 0), 0});
+    std::size_t first_stats = fds.size();
+    if (stats_sockets_) {
+      for (auto& fd : stats_sockets_->fds) fds.push_back({fd.get(), POLLIN, 0});
+    }
+    int timeout = -1;
+    if (end != Clock::time_point::max()) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - Clock::now()).count();
+      if (left <= 0) {
+        log_.notice("lifetime of " + std::to_string(config_.lifetime.count()) + " s is over; exiting");
+        stop_children(SIGTERM);
+        return 0;
+      }
+      timeout = static_cast<int>(left);
+    }
+    int ready = ::poll(fds.data(), fds.size(), timeout);
+    if (ready < 0 && errno != EINTR) {
+      log_.critical("poll failed: " + errno_text(errno));
+      return to_int(ExitCode::distcc_failed);
+    }
+    if (ready <= 0) continue;
+    if (fds[0].revents & POLLIN) {
+      signalfd_siginfo info{};
+      while (::read(signals_.get(), &info, sizeof info) == sizeof info) {
+        if (info.ssi_signo == SIGCHLD) continue;
+        log_.notice("terminating on signal " + std::to_string(info.ssi_signo) + " (" + strsignal(static_cast<int>(info.ssi_signo)) + ")");
+        read_reports();
+        stop_children(SIGTERM);
+        return 0;
+      }
+      reap_children();
+    }
+    if (fds[1].revents & POLLIN) read_reports();
+    for (std::size_t i = first_listener; i < first_stats; ++i) {
+      if (fds[i].revents & POLLIN) accept_job(fds[i].fd);
+    }
+    for (std::size_t i = first_stats; i < fds.size(); ++i) {
+      if (fds[i].revents & POLLIN) serve_stats(fds[i].fd);
+    }
+    reap_children();
+    stats_.set_load(static_cast<int>(children_.size()), config_.jobs);
+  }
+}
+
+void Listener::accept_job(int listen_fd) {
+  sockaddr_storage peer{};
+  socklen_t len = sizeof peer;
+  UniqueFd conn(::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_CLOEXEC));
+  if (!conn) {
+    if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) log_.error("accept failed: " + errno_text(errno));
+    return;
+  }
+  std::string who = address_to_string(peer);
+  if (!is_allowed(config_.allow, peer)) {
+    // Refused before anything is read or forked: a denied client costs one accept().
+    stats_.connection_denied();
+    log_.warning("connection from client " + who + " denied by access list");
+    return;
+  }
+  stats_.connection_accepted();
+  int on = 1;
+  ::setsockopt(conn.get(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  if (config_.no_fork) {
+    serve_child(std::move(conn), who);
+    return;
+  }
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    log_.error("cannot fork for client " + who + ": " + errno_text(errno));
+    return;
+  }
+  if (pid == 0) {
+    ::sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
+    ::signal(SIGTERM, SIG_DFL);
+    jobs_.fds.clear();
+    if (stats_sockets_) stats_sockets_->fds.clear();
+    signals_.reset();
+    report_read_.reset();
+    serve_child(std::move(conn), who);
+    ::_exit(0);
+  }
+  children_.insert(pid);
+}
+
+void Listener::serve_child(UniqueFd conn, const std::string& peer) {
+  ProcessCompilerRunner runner;
+  JobOutcome outcome = serve_job(conn.get(), conn.get(), peer, job_config_, runner, log_);
+  JobReport report = make_job_report(outcome);
+  // One write of a small fixed-size record is atomic on a pipe; the parent reads it in its loop.
+  ssize_t ignored = ::write(report_write_.get(), &report, sizeof report);
+  (void)ignored;
+  if (config_.no_fork) read_reports();
+}
+
+void Listener::read_reports() {
+  JobReport report;
+  while (::read(report_read_.get(), &report, sizeof report) == static_cast<ssize_t>(sizeof report)) {
+    stats_.record(report, Clock::now());
+  }
+}
+
+void Listener::reap_children() {
+  for (;;) {
+    int status = 0;
+    pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) break;
+    children_.erase(pid);
+  }
+}
+
+void Listener::stop_children(int signal) {
+  for (pid_t pid : children_) ::kill(pid, signal);
+  for (pid_t pid : children_) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  children_.clear();
+}
+
+void Listener::serve_stats(int listen_fd) {
+  sockaddr_storage peer{};
+  socklen_t len = sizeof peer;
+  UniqueFd conn(::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_CLOEXEC | SOCK_NONBLOCK));
+  if (!conn) return;
+  if (!is_allowed(config_.allow, peer)) {
+    log_.warning("stats request from client " + address_to_string(peer) + " denied by access list");
+    return;
+  }
+  // Like 3.4 we ignore the request itself; the parent must never block on a slow stats client.
+  std::string page = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n" +
+                     stats_.render(Clock::now(), config_.argv0);
+  (void)write_all(conn.get(), page, Millis(200), "stats reply");
+}
+
+}  // namespace
+
+Result<BoundSockets> bind_listeners(const std::vector<std::string>& addresses, int port) {
+  BoundSockets bound;
+  bound.port = port;
+  std::vector<std::string> wanted = addresses;
+  if (wanted.empty()) wanted.push_back("");
+  for (const auto& address : wanted) {
+    addrinfo hints{};
+    hints.ai_family = address.empty() ? AF_INET6 : AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    int rc = ::getaddrinfo(address.empty() ? nullptr : address.c_str(), "0", &hints, &found);
+    if (rc != 0 && address.empty()) {
+      hints.ai_family = AF_INET;  // no IPv6 on this machine
+      rc = ::getaddrinfo(nullptr, "0", &hints, &found);
+    }
+    if (rc != 0) return make_error(ExitCode::bind_failed, "cannot resolve listen address \"" + address + "\": " + gai_strerror(rc));
+    auto fd = bind_one(*found, bound.port);
+    ::freeaddrinfo(found);
+    if (!fd) return make_error(fd.error().code, "--listen " + (address.empty() ? "(any)" : address) + ": " + fd.error().message);
+    if (bound.port == 0) bound.port = local_port(fd->get());
+    bound.fds.push_back(std::move(*fd));
+  }
+  return bound;
+}
+
+int run_listener(BoundSockets jobs_sockets, std::optional<BoundSockets> stats_sockets, const ListenerConfig& config,
+                 const JobConfig& job_config, Logger& log) {
+  Listener listener(std::move(jobs_sockets), std::move(stats_sockets), config, job_config, log);
+  return listener.run();
+}
+
+}  // namespace dcc
