@@ -81,7 +81,7 @@ start_daemon() {
   local logfile=$TEST_DIR/$name.log
   : >"$logfile"
   chmod 666 "$logfile"
-  "$DCCD" --daemon --no-detach --port 0 --log-file "$logfile" --log-level info "$@" &
+  "$DCCD" --daemon --no-detach --port 0 --log-file "$logfile" --log-level info "$@" 2>>"$TEST_DIR/$name.stderr.log" &
   local pid=$!
   PIDS+=("$pid")
   if ! wait_for 10 grep -q "listening on" "$logfile"; then
@@ -104,7 +104,7 @@ start_stock_daemon() {
   : >"$logfile"
   chmod 666 "$logfile"
   port=$(free_port)
-  "$STOCK_DISTCCD" --daemon --no-detach --port "$port" --log-file "$logfile" --log-level debug "$@" &
+  "$STOCK_DISTCCD" --daemon --no-detach --port "$port" --log-file "$logfile" --log-level debug "$@" 2>>"$TEST_DIR/$name.stderr.log" &
   local pid=$!
   PIDS+=("$pid")
   wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" || { fail "stock daemon $name did not start"; return 1; }
