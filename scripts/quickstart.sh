@@ -15,7 +15,7 @@ trap 'kill $daemon 2>/dev/null || true; wait $daemon 2>/dev/null || true; rm -rf
 "$bin/daemon/distccd" --daemon --no-detach --allow 127.0.0.1 --port 0 --log-file "$work/distccd.log" --log-level info &
 daemon=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/distccd.log" 2>/dev/null && break; sleep 0.1; done
-port=$(sed -n 's/.*listening on .* port \([0-9]*\).*/\1/p' "$work/distccd.log" | head -1)
+port=$(sed -n 's/.*listening on .* port \([0-9]*\) with .*/\1/p' "$work/distccd.log" | head -1)
 echo "distccd is listening on port $port"
 
 cp -r "$root/tests/e2e/sample/." "$work/"

@@ -2,6 +2,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -13,6 +15,9 @@
 
 int main(int argc, char** argv) {
   using namespace dcc;
+  // A server that drops the connection (access list, refused job) must surface as a write error
+  // we can fall back from, not kill us. Children get the default disposition back at spawn.
+  ::signal(SIGPIPE, SIG_IGN);
   auto config = ClientConfig::from_env(snapshot_environment());
   if (!config) {
     std::cerr << "distcc[" << ::getpid() << "] ERROR: " << config.error().message << "\n";

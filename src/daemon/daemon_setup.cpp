@@ -116,7 +116,8 @@ Result<DaemonRuntime> make_runtime(const DaemonOptions& options, const Environme
   return rt;
 }
 
-Status drop_privileges(const std::optional<std::string>& user, Logger& log) {
+Status drop_privileges(const std::optional<std::string>& user, Logger& log,
+                       const std::optional<std::string>& owned_file) {
   if (::getuid() != 0 && ::geteuid() != 0) {
     if (user) log.warning("--user " + *user + " ignored: not running as root");
     return {};
@@ -137,6 +138,9 @@ Status drop_privileges(const std::optional<std::string>& user, Logger& log) {
     if (user) return make_error(ExitCode::setuid_failed, "--user " + name + ": no such user");
   }
   if (uid == 0) return make_error(ExitCode::setuid_failed, "refusing to run jobs as root (--user " + chosen + ")");
+  if (owned_file && ::chown(owned_file->c_str(), uid, gid) != 0) {
+    log.warning("cannot hand " + *owned_file + " to " + chosen + ": " + errno_text(errno));
+  }
   if (::setgroups(1, &gid) != 0 || ::setgid(gid) != 0 || ::setuid(uid) != 0) {
     return make_error(ExitCode::setuid_failed, "cannot switch to user " + chosen + ": " + errno_text(errno));
   }

@@ -27,7 +27,9 @@ struct DaemonRuntime {
 Result<DaemonRuntime> make_runtime(const DaemonOptions& options, const Environment& env, bool stdin_is_socket);
 
 // Drops root to `user` (or distcc, distccd, nobody) as distcc 3.4 does; no-op when not root.
-Status drop_privileges(const std::optional<std::string>& user, Logger& log);
+// `owned_file` (the pid file) is handed to that user first, so the daemon can remove it at exit.
+Status drop_privileges(const std::optional<std::string>& user, Logger& log,
+                       const std::optional<std::string>& owned_file = std::nullopt);
 // Forks into the background, starts a new session, points stdio at /dev/null.
 Status detach_from_terminal();
 Status write_pid_file(const std::string& path);

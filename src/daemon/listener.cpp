@@ -233,10 +233,18 @@ void Listener::serve_stats(int listen_fd) {
     log_.warning("stats request from client " + address_to_string(peer) + " denied by access list");
     return;
   }
-  // Like 3.4 we ignore the request itself; the parent must never block on a slow stats client.
+  // Like 3.4 we ignore the request itself, but read what has arrived: closing a socket with
+  // unread data resets the connection and the client may lose the page. The parent never waits
+  // more than a fraction of a second for a stats client.
+  char request[4096];
+  if (wait_for_fd(conn.get(), POLLIN, Millis(200), "stats request")) {
+    ssize_t ignored = ::read(conn.get(), request, sizeof request);
+    (void)ignored;
+  }
   std::string page = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n" +
                      stats_.render(Clock::now(), config_.argv0);
   (void)write_all(conn.get(), page, Millis(200), "stats reply");
+  ::shutdown(conn.get(), SHUT_WR);
 }
 
 }  // namespace

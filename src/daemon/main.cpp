@@ -116,11 +116,6 @@ int run(int argc, char** argv) {
     }
     stats = std::move(*bound);
   }
-  if (auto s = drop_privileges(options->user, log); !s) {
-    log.critical(s.error().message);
-    std::cerr << "distccd: " << s.error().message << "\n";
-    return to_int(s.error().code);
-  }
   if (rt->allow_defaulted) {
     log.notice("no --allow option given: accepting connections from loopback and private networks only");
   }
@@ -130,8 +125,14 @@ int run(int argc, char** argv) {
       return to_int(s.error().code);
     }
   }
+  // The pid file is written while we may still be root (it usually lives in /run).
   if (options->pid_file) {
     if (auto s = write_pid_file(*options->pid_file); !s) log.error("pid file: " + s.error().message);
+  }
+  if (auto s = drop_privileges(options->user, log, options->pid_file); !s) {
+    log.critical(s.error().message);
+    std::cerr << "distccd: " << s.error().message << "\n";
+    return to_int(s.error().code);
   }
   std::string where = rt->listener.listen_addresses.empty() ? "all addresses" : rt->listener.listen_addresses.front();
   log.notice("listening on " + where + " port " + std::to_string(jobs->port) + " with " +

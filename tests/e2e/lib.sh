@@ -90,7 +90,7 @@ start_daemon() {
     return 1
   fi
   local port
-  port=$(sed -n 's/.*listening on .* port \([0-9]*\).*/\1/p' "$logfile" | head -1)
+  port=$(sed -n 's/.*listening on .* port \([0-9]*\) with .*/\1/p' "$logfile" | head -1)
   printf -v "${name}_PORT" '%s' "$port"
   printf -v "${name}_PID" '%s' "$pid"
   printf -v "${name}_LOG" '%s' "$logfile"

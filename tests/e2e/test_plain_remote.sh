@@ -50,6 +50,11 @@ g++ -O2 -g -c shapes.cpp -o lgs.o
 check "C++ -O2 -g: code and debug info identical apart from the producer" same_code_and_debug_info rgs.o lgs.o
 check "C++ -O2 -g: decoded line table identical" diff <(readelf --debug-dump=decodedline rgs.o) <(readelf --debug-dump=decodedline lgs.o)
 
+# With -gno-record-gcc-switches nothing names the preprocessing mode: byte-identical with -g.
+remote_compile "$DCC" gcc -O2 -g -gno-record-gcc-switches -c util.c -o rgn.o
+gcc -O2 -g -gno-record-gcc-switches -c util.c -o lgn.o
+check "C -O2 -g -gno-record-gcc-switches: byte-identical" cmp rgn.o lgn.o
+
 # Dependency files, also with the object in another directory (3.4 puts that .d in the wrong place).
 mkdir -p obj lobj
 remote_compile "$DCC" gcc -O2 -MD -MF main.d.remote -c main.c -o obj/main.o
