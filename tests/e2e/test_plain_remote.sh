@@ -70,6 +70,14 @@ remote_compile "$DCC" gcc -O2 -MD -MT custom-target -MF dep_custom.d -c util.c -
 gcc -O2 -MD -MT custom-target -MF dep_custom_l.d -c util.c -o lobj/u2.o
 check "-MT kept" cmp dep_custom.d dep_custom_l.d
 
+# DEPENDENCIES_OUTPUT (gcc's environment form of -MMD), with and without a target.
+DEPENDENCIES_OUTPUT=env_remote.d remote_compile "$DCC" gcc -O2 -c util.c -o obj/u3.o
+DEPENDENCIES_OUTPUT=env_local.d gcc -O2 -c util.c -o lobj/u3.o
+check "DEPENDENCIES_OUTPUT: .d identical" cmp env_remote.d env_local.d
+DEPENDENCIES_OUTPUT="env_remote_t.d tgt" remote_compile "$DCC" gcc -O2 -c util.c -o obj/u4.o
+DEPENDENCIES_OUTPUT="env_local_t.d tgt" gcc -O2 -c util.c -o lobj/u4.o
+check "DEPENDENCIES_OUTPUT with a target: .d identical" cmp env_remote_t.d env_local_t.d
+
 # Implicit mode (cc inserted) and a default output name.
 remote_compile "$DCC" -O2 -c util.c
 cc -O2 -c util.c -o util_local.o
