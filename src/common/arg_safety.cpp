@@ -81,8 +81,6 @@ constexpr Refusal kRefused[] = {
     {"-imultilib", Match::prefix, kSearchPath},
     {"-imultiarch", Match::prefix, kSearchPath},
     {"-iframework", Match::prefix, kSearchPath},
-    {"-isysroot", Match::prefix, kSearchPath},
-    {"--sysroot", Match::prefix, kSearchPath},
     {"-F", Match::prefix, kSearchPath},  // Darwin framework directories
     // Writing files.
     {"-save-temps", Match::prefix, kWritesFile},
@@ -261,7 +259,12 @@ struct ValuedOption {
 // Allowed options that take a value. "--param=X" and "--target=X" are plain flags below.
 constexpr ValuedOption kValued[] = {{"-o", true},      {"-x", true},      {"-D", true},
                                     {"-U", true},      {"-iquote", true}, {"--param", false},
-                                    {"-target", false}};
+                                    {"-target", false},
+                                    // A stock 3.4 client does not strip these (Yocto and other
+                                    // cross builds pass them). They only steer header and library
+                                    // search; the source can name no file (source_safety), and
+                                    // nothing is linked, so they read nothing here.
+                                    {"--sysroot", true}, {"-isysroot", true}};
 
 // Checks `a` if it is one of kValued (advancing i past a separate value); sets `handled`.
 std::optional<std::string> check_valued_option(std::span<const std::string> args, size_t& i,

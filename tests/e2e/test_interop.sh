@@ -29,6 +29,13 @@ interop "$DCC" "$theirs_LOG" "127.0.0.1:$theirs_PORT,lzo" "ours-to-3.4-v2"
 interop "$STOCK_DISTCC" "$ours_LOG" "127.0.0.1:$ours_PORT" "3.4-to-ours-v1"
 interop "$STOCK_DISTCC" "$ours_LOG" "127.0.0.1:$ours_PORT,lzo" "3.4-to-ours-v2"
 
+# Options a stock client leaves in the server's command line (it strips -I but not these).
+before=$(count_in "$ours_LOG" COMPILE_OK)
+DISTCC_HOSTS="127.0.0.1:$ours_PORT,lzo" "$STOCK_DISTCC" gcc --sysroot=/ -iquote . -O2 -c util.c -o sysroot.o
+gcc --sysroot=/ -iquote . -O2 -c util.c -o sysroot_local.o
+check "3.4 client with --sysroot/-iquote: ran on our daemon" test "$(count_in "$ours_LOG" COMPILE_OK)" -eq $((before + 1))
+check "3.4 client with --sysroot/-iquote: same object" cmp sysroot.o sysroot_local.o
+
 # A compile error through the stock client: the exit code and diagnostics still come through.
 set +e
 DISTCC_HOSTS="127.0.0.1:$ours_PORT,lzo" DISTCC_SKIP_LOCAL_RETRY=1 "$STOCK_DISTCC" gcc -c bad.c -o bad.o 2>err.txt
