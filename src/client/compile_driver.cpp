@@ -62,8 +62,7 @@ RewriteEnv machine_rewrite_env(const ClientConfig& config, const std::string& pa
 
 RunCommand capture_runner(const ChildEnvironment& env) {
   return [env](const std::vector<std::string>& argv) -> Result<CommandOutput> {
-    (void)env;
-    auto run = run_capture(argv);
+    auto run = run_capture(argv, env.path, {{"_DISTCC_SAFEGUARD", std::to_string(env.safeguard_level)}});
     if (!run) return run.error();
     return CommandOutput{exit_code_of(run->wait_status), std::move(run->out), std::move(run->err)};
   };
@@ -115,14 +114,21 @@ int Job::run() {
 
   auto hosts = load_host_list(config_);
   if (!hosts) {
+    if (!config_.fallback) {
+      log_.error(hosts.error().message + "; fallbacks are disabled (DISTCC_FALLBACK=0)");
+      return to_int(ExitCode::no_hosts);  // 3.4 exits 116 for a missing, empty or bad list alike
+    }
     log_.warning(hosts.error().message);
     return local("no usable host list");
   }
   const HostSpec* host = choose_host(*hosts);
   if (!host) return local("no hosts to distribute to");
   if (host->kind == HostKind::local) return local("localhost is the chosen host");
-  if (host->kind == HostKind::ssh) return local("SSH hosts are not supported yet (" + host->spec + ")");
-  if (host->protocol() == Protocol::v3) return local("pump mode (,cpp) is not supported yet (" + host->spec + ")");
+  if (host->kind == HostKind::ssh || host->protocol() == Protocol::v3) {
+    log_.warning(std::string(host->kind == HostKind::ssh ? "SSH hosts are" : "pump mode (,cpp) is") +
+                 " not supported by this version yet; compiling locally instead of on " + host->spec);
+    return run_local_compiler(argv_, env_);
+  }
 
   RemoteContext ctx{config_, env_, log_};
   RemoteResult result = compile_remotely(job, *host, ctx);
@@ -187,10 +193,6 @@ int run_distcc(const std::vector<std::string>& argv, const ClientConfig& config,
   }
   std::vector<std::string> args = expand_preprocessor_options(call.argv);
   if (config.safeguard_level > 0) return run_local_compiler(args, env);  // a masqueraded inner call
-  if (call.argv[0].front() == '-') {
-    log.error("unrecognized distcc option: " + call.argv[0]);
-    return to_int(ExitCode::bad_arguments);
-  }
   args = rewrite_compiler(std::move(args), machine_rewrite_env(config, env.path));
   Job job(std::move(args), config, env, log);
   return job.run();

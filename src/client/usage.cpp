@@ -31,8 +31,7 @@ Environment variables:
    See the manual page for a complete list.
    DISTCC_VERBOSE=1           give debug messages
    DISTCC_LOG                 send messages to file, not stderr
-   DISTCC_SSH                 command to run to open SSH connections
-   DISTCC_DIR                 directory for host list and locks
+   DISTCC_DIR                 directory holding the hosts file (default ~/.distcc)
    DISTCC_FALLBACK=0          fail instead of compiling locally when no host works
    DISTCC_SKIP_LOCAL_RETRY    show remote errors instead of recompiling locally
    DISTCC_IO_TIMEOUT          seconds a network read or write may stall (default 300)

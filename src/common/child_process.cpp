@@ -200,7 +200,8 @@ int exit_code_of(int wait_status) {
   return to_int(ExitCode::distcc_failed);
 }
 
-Result<CapturedRun> run_capture(const std::vector<std::string>& argv) {
+Result<CapturedRun> run_capture(const std::vector<std::string>& argv, std::optional<std::string> path,
+                                std::vector<std::pair<std::string, std::string>> set_env) {
   auto dir = TempDir::create("dcc_run");
   if (!dir) return dir.error();
   std::string out_path = dir->path() + "/out";
@@ -210,6 +211,8 @@ Result<CapturedRun> run_capture(const std::vector<std::string>& argv) {
   if (!out || !err) return make_error(ExitCode::io_error, "cannot create capture files in " + dir->path());
   SpawnOptions options;
   options.argv = argv;
+  options.path = std::move(path);
+  options.set_env = std::move(set_env);
   options.stdin_fd = SpawnOptions::kDevNull;
   options.stdout_fd = out.get();
   options.stderr_fd = err.get();

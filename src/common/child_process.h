@@ -64,6 +64,8 @@ struct CapturedRun {
   std::string out;
   std::string err;
 };
-Result<CapturedRun> run_capture(const std::vector<std::string>& argv);
+Result<CapturedRun> run_capture(const std::vector<std::string>& argv,
+                                std::optional<std::string> path = std::nullopt,
+                                std::vector<std::pair<std::string, std::string>> set_env = {});
 
 }  // namespace dcc

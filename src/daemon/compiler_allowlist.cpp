@@ -43,7 +43,7 @@ Result<std::string> check_compiler(std::string_view requested, const CompilerAll
     return make_error(ExitCode::access_denied, "compiler name \"" + shown + "\" starts with '-'");
   }
 
-  if (!allowlist.cmdlist.empty()) {
+  if (allowlist.cmdlist_set || !allowlist.cmdlist.empty()) {
     std::string_view key = last_components(requested, allowlist.cmdlist_numwords);
     for (const auto& entry : allowlist.cmdlist) {
       if (last_components(entry, allowlist.cmdlist_numwords) == key) return entry;

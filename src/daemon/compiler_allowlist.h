@@ -18,6 +18,7 @@ namespace dcc {
 struct CompilerAllowlist {
   std::vector<std::string> masquerade_dirs;  // e.g. {"/usr/local/lib/distcc", "/usr/lib/distcc"}
   std::vector<std::string> cmdlist;          // DISTCC_CMDLIST entries (absolute paths); empty = unused
+  bool cmdlist_set = false;                  // DISTCC_CMDLIST given: only its entries, even if none
   int cmdlist_numwords = 1;                  // DISTCC_CMDLIST_NUMWORDS
   bool insecure = false;                     // --enable-tcp-insecure: any name without '/' allowed
 };

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -27,6 +28,37 @@ bool client_hung_up(int fd) {
   return false;
 }
 
+// While the compiler runs, termination signals are taken through a signalfd instead of killing
+// this process outright: the compiler lives in its own process group and would otherwise be left
+// running as an orphan. When one arrives the compiler is killed and the signal stays blocked, so
+// the job process can still remove its temp dir before it exits.
+class TerminationSignals {
+ public:
+  TerminationSignals() {
+    sigemptyset(&set_);
+    for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&set_, sig);
+    ::sigprocmask(SIG_BLOCK, &set_, &old_);
+    fd_.reset(::signalfd(-1, &set_, SFD_CLOEXEC | SFD_NONBLOCK));
+  }
+  TerminationSignals(const TerminationSignals&) = delete;
+  TerminationSignals& operator=(const TerminationSignals&) = delete;
+  ~TerminationSignals() {
+    if (!received_) ::sigprocmask(SIG_SETMASK, &old_, nullptr);
+  }
+  int fd() const { return fd_.get(); }
+  bool check() {
+    signalfd_siginfo info{};
+    if (fd_ && ::read(fd_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) received_ = true;
+    return received_;
+  }
+
+ private:
+  sigset_t set_{};
+  sigset_t old_{};
+  UniqueFd fd_;
+  bool received_ = false;
+};
+
 }  // namespace
 
 Result<CompilerOutcome> ProcessCompilerRunner::run(const CompilerRun& run) {
@@ -43,6 +75,7 @@ Result<CompilerOutcome> ProcessCompilerRunner::run(const CompilerRun& run) {
   options.new_process_group = true;
   options.set_env = run.env;
   options.path = run.path;
+  TerminationSignals signals;
   auto child = ChildProcess::spawn(options);
   if (!child) return child.error();
 
@@ -54,8 +87,9 @@ Result<CompilerOutcome> ProcessCompilerRunner::run(const CompilerRun& run) {
       outcome.wait_status = *status;
       return outcome;
     }
-    pollfd fds[2];
+    pollfd fds[3];
     int n = 0;
+    if (signals.fd() >= 0) fds[n++] = {signals.fd(), POLLIN, 0};
     if (child->exit_fd() >= 0) fds[n++] = {child->exit_fd(), POLLIN, 0};
     if (watch_client) fds[n++] = {run.client_fd, POLLIN | POLLRDHUP, 0};
     // Without a pidfd we fall back to a short poll interval.
@@ -73,6 +107,13 @@ Result<CompilerOutcome> ProcessCompilerRunner::run(const CompilerRun& run) {
     }
     int ready = ::poll(fds, static_cast<nfds_t>(n), timeout_ms);
     if (ready < 0 && errno != EINTR) return make_error(ExitCode::io_error, "poll failed while waiting for the compiler: " + errno_text(errno));
+    if (ready > 0 && signals.check()) {
+      child->kill(SIGTERM);
+      auto status = child->wait();
+      outcome.daemon_stopping = true;
+      outcome.wait_status = status ? *status : 0;
+      return outcome;
+    }
     if (watch_client && ready > 0 && (fds[n - 1].revents & (POLLIN | POLLRDHUP | POLLHUP | POLLERR))) {
       if (client_hung_up(run.client_fd)) {
         child->kill(SIGTERM);

@@ -25,6 +25,7 @@ struct CompilerOutcome {
   int wait_status = 0;
   bool timed_out = false;
   bool client_gone = false;
+  bool daemon_stopping = false;  // SIGTERM/SIGINT/SIGHUP arrived: compiler killed, job abandoned
 };
 
 class CompilerRunner {

@@ -100,6 +100,7 @@ Result<DaemonRuntime> make_runtime(const DaemonOptions& options, const Environme
     auto entries = read_cmdlist(*cmdlist);
     if (!entries) return entries.error();
     j.allowlist.cmdlist = std::move(*entries);
+    j.allowlist.cmdlist_set = true;
     auto words = positive_env_number(env, "DISTCC_CMDLIST_NUMWORDS", 1);
     if (!words) return words.error();
     j.allowlist.cmdlist_numwords = *words;
@@ -150,7 +151,7 @@ Status drop_privileges(const std::optional<std::string>& user, Logger& log,
   return {};
 }
 
-Status detach_from_terminal() {
+Status detach_from_terminal(bool keep_stderr) {
   pid_t pid = ::fork();
   if (pid < 0) return make_error(ExitCode::distcc_failed, "cannot fork to detach: " + errno_text(errno));
   if (pid > 0) ::_exit(0);
@@ -159,7 +160,7 @@ Status detach_from_terminal() {
   if (null >= 0) {
     ::dup2(null, 0);
     ::dup2(null, 1);
-    ::dup2(null, 2);
+    if (!keep_stderr) ::dup2(null, 2);  // --log-stderr keeps it
     if (null > 2) ::close(null);
   }
   return {};

@@ -31,7 +31,7 @@ Result<DaemonRuntime> make_runtime(const DaemonOptions& options, const Environme
 Status drop_privileges(const std::optional<std::string>& user, Logger& log,
                        const std::optional<std::string>& owned_file = std::nullopt);
 // Forks into the background, starts a new session, points stdio at /dev/null.
-Status detach_from_terminal();
+Status detach_from_terminal(bool keep_stderr);
 Status write_pid_file(const std::string& path);
 
 }  // namespace dcc

@@ -135,6 +135,10 @@ JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, c
     return finish(ran.error().code == ExitCode::compiler_missing ? JobResult::refused : JobResult::other,
                   ran.error().message);
   }
+  if (ran->daemon_stopping) {
+    log_.set_capture(nullptr);
+    return finish(JobResult::other, "daemon is shutting down; compiler killed");
+  }
   if (ran->client_gone) {
     log_.set_capture(nullptr);
     return finish(JobResult::client_disconnect, "client went away while the compiler was running; compiler killed");

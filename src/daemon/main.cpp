@@ -76,7 +76,7 @@ int run(int argc, char** argv) {
   Logger log("distccd", level, log_fd, log_fd < 0);
   log.set_timestamps(log_file.valid());
 
-  if (!rt->job.allowlist.insecure && rt->job.allowlist.cmdlist.empty()) {
+  if (!rt->job.allowlist.insecure && !rt->job.allowlist.cmdlist_set) {
     bool any = false;
     for (const auto& dir : rt->job.allowlist.masquerade_dirs) any = any || ::access(dir.c_str(), X_OK) == 0;
     if (!any) {
@@ -120,7 +120,7 @@ int run(int argc, char** argv) {
     log.notice("no --allow option given: accepting connections from loopback and private networks only");
   }
   if (rt->detach) {
-    if (auto s = detach_from_terminal(); !s) {
+    if (auto s = detach_from_terminal(log_fd == 2); !s) {
       log.critical(s.error().message);
       return to_int(s.error().code);
     }

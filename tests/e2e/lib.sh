@@ -116,6 +116,14 @@ start_stock_daemon() {
 # count_in FILE PATTERN: number of matching lines.
 count_in() { grep -c -E "$2" "$1" 2>/dev/null || true; }
 
+# count_reaches FILE PATTERN N: waits (a daemon logs a job just after sending its reply) until
+# FILE has at least N matching lines, then succeeds only if it has exactly N.
+count_reaches() {
+  local file=$1 pattern=$2 n=$3
+  wait_for 5 bash -c "test \$(grep -c -E '$pattern' '$file' 2>/dev/null || true) -ge $n" || true
+  test "$(count_in "$file" "$pattern")" -eq "$n"
+}
+
 # Compare the parts of two objects that must match: every section's bytes, except that with -g
 # the DWARF producer string (which names -fdirectives-only) and the .debug_str offsets it shifts
 # may differ. Code and data sections must be byte-identical; decoded debug info must be

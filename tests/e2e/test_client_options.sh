@@ -32,7 +32,7 @@ rm "$DISTCC_DIR/hosts"
 
 start_daemon d --allow 127.0.0.1
 export DISTCC_HOSTS="127.0.0.1:$d_PORT,lzo"
-ran_remotely() { test "$(count_in "$d_LOG" COMPILE_OK)" -eq "$1"; }
+ran_remotely() { count_reaches "$d_LOG" COMPILE_OK "$1"; }
 
 # TMPDIR and DISTCC_SAVE_TEMPS.
 mkdir -p "$TEST_DIR/mytmp"
@@ -79,7 +79,7 @@ ln -s "$DCC" "masq/$triple-gcc"
 before=$(count_in "$d_LOG" COMPILE_OK)
 PATH="$TEST_DIR/src/masq:$PATH" "$DCC" gcc -O2 -c util.c -o masq_explicit.o 2>err.txt
 check "masquerade + explicit distcc: no recursion error" test ! -s err.txt
-check "masquerade + explicit distcc: ran remotely once" test "$(count_in "$d_LOG" COMPILE_OK)" -eq $((before + 1))
+check "masquerade + explicit distcc: ran remotely once" count_reaches "$d_LOG" COMPILE_OK $((before + 1))
 check "masquerade + explicit distcc: same object" cmp masq_explicit.o resp_local.o
 
 finish

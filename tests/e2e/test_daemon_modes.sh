@@ -72,6 +72,25 @@ check "--job-lifetime: logged as COMPILE_TIMEOUT" grep -q COMPILE_TIMEOUT "$life
 check "--job-lifetime: client retried locally" cmp sleepy.o local_util.o
 check "--job-lifetime: compiler gone" wait_for 5 bash -c "! pgrep -f 'sleep 29[.]75' >/dev/null"
 
+# SIGTERM while a job runs: the compiler (in its own process group) is killed too, the job's temp
+# dir is removed, and the client falls back to a local compile.
+cat >"$TEST_DIR/fakebin/gcc-stuck" <<'SH'
+#!/bin/sh
+if [ -n "$FAKE_SERVER_SIDE" ]; then sleep 28.25; fi
+exec gcc "$@"
+SH
+chmod 755 "$TEST_DIR/fakebin/gcc-stuck"
+FAKE_SERVER_SIDE=1 DISTCCD_PATH="$TEST_DIR/fakebin:/usr/bin:/bin" start_daemon stopping --allow 127.0.0.1 --enable-tcp-insecure
+PATH="$TEST_DIR/fakebin:$PATH" DISTCC_HOSTS="127.0.0.1:$stopping_PORT" "$DCC" gcc-stuck -O2 -c util.c -o stuck.o 2>/dev/null &
+client=$!
+check "SIGTERM: the slow compile started" wait_for 10 pgrep -f 'sleep 28[.]25'
+kill "$stopping_PID"
+check "SIGTERM: daemon exited" wait_for 10 bash -c "! kill -0 $stopping_PID"
+check "SIGTERM: no orphaned compiler" wait_for 10 bash -c "! pgrep -f 'sleep 28[.]25' >/dev/null"
+check "SIGTERM: job temp dir removed" bash -c "! ls '$TMPDIR' | grep -q distccd_"
+wait "$client" || true
+check "SIGTERM: client fell back to a correct local compile" cmp stuck.o local_util.o
+
 # Detaching with a pid file; SIGTERM removes it.
 port=$(free_port)
 "$DCCD" --daemon --port "$port" --allow 127.0.0.1 --pid-file "$TEST_DIR/d.pid" --log-file "$TEST_DIR/detached.log" --log-level info

@@ -30,6 +30,15 @@ check "bad host spec: error names the entry" grep -q 'box:12x' err.txt
 DISTCC_HOSTS="" "$DCC" gcc -O2 -c util.c -o empty.o 2>err.txt
 check "empty DISTCC_HOSTS: compiled locally with a warning" bash -c "cmp empty.o local_util.o && grep -q 'no hosts' err.txt"
 
+set +e
+DISTCC_FALLBACK=0 DISTCC_HOSTS="" "$DCC" gcc -O2 -c util.c -o nohosts.o 2>err.txt
+code=$?
+set -e
+check "DISTCC_FALLBACK=0 and no hosts: exit 116 as 3.4" test "$code" -eq 116
+check "DISTCC_FALLBACK=0 and no hosts: no object" test ! -e nohosts.o
+DISTCC_HOSTS="@sshbox" "$DCC" gcc -O2 -c util.c -o ssh.o 2>err.txt
+check "SSH host (not supported yet): compiled locally with a warning" bash -c "cmp ssh.o local_util.o && grep -q 'SSH hosts' err.txt"
+
 start_daemon d --allow 127.0.0.1
 export DISTCC_HOSTS="127.0.0.1:$d_PORT,lzo"
 ok_before=$(count_in "$d_LOG" COMPILE_OK)

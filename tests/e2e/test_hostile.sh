@@ -34,8 +34,7 @@ honest_client_served() {
   local before after
   before=$(count_in "$d_LOG" COMPILE_OK)
   DISTCC_HOSTS="127.0.0.1:$d_PORT" "$DCC" gcc -O2 -c util.c -o honest.o 2>/dev/null
-  after=$(count_in "$d_LOG" COMPILE_OK)
-  [[ $after -eq $((before + 1)) ]] && cmp -s honest.o local_util.o
+  count_reaches "$d_LOG" COMPILE_OK $((before + 1)) && cmp -s honest.o local_util.o
 }
 # refused NAME PATTERN: no reply bytes, a log line with the client address matching PATTERN,
 # nothing written outside the job's temp dir, and the next honest client is served.

@@ -18,8 +18,7 @@ interop() {
   before=$(count_in "$daemon_log" "COMPILE_OK")
   DISTCC_HOSTS=$hosts "$client" gcc -O2 -c main.c -o "c_$label.o"
   DISTCC_HOSTS=$hosts "$client" g++ -O2 -c shapes.cpp -o "cxx_$label.o"
-  after=$(count_in "$daemon_log" "COMPILE_OK")
-  check "$label: both jobs ran on the daemon" test $((after - before)) -eq 2
+  check "$label: both jobs ran on the daemon" count_reaches "$daemon_log" COMPILE_OK $((before + 2))
   check "$label: C object identical to a local compile" cmp "c_$label.o" local_main.o
   check "$label: C++ object identical to a local compile" cmp "cxx_$label.o" local_shapes.o
 }
@@ -33,7 +32,7 @@ interop "$STOCK_DISTCC" "$ours_LOG" "127.0.0.1:$ours_PORT,lzo" "3.4-to-ours-v2"
 before=$(count_in "$ours_LOG" COMPILE_OK)
 DISTCC_HOSTS="127.0.0.1:$ours_PORT,lzo" "$STOCK_DISTCC" gcc --sysroot=/ -iquote . -O2 -c util.c -o sysroot.o
 gcc --sysroot=/ -iquote . -O2 -c util.c -o sysroot_local.o
-check "3.4 client with --sysroot/-iquote: ran on our daemon" test "$(count_in "$ours_LOG" COMPILE_OK)" -eq $((before + 1))
+check "3.4 client with --sysroot/-iquote: ran on our daemon" count_reaches "$ours_LOG" COMPILE_OK $((before + 1))
 check "3.4 client with --sysroot/-iquote: same object" cmp sysroot.o sysroot_local.o
 
 # A compile error through the stock client: the exit code and diagnostics still come through.

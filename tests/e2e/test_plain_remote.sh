@@ -15,8 +15,7 @@ remote_compile() {
   local before after
   before=$(jobs_done)
   "$@"
-  after=$(jobs_done)
-  if ((after != before + 1)); then
+  if ! count_reaches "$d_LOG" COMPILE_OK $((before + 1)); then
     log "expected the job to run remotely: $*"
     return 1
   fi
@@ -27,11 +26,11 @@ for hosts in "127.0.0.1:$d_PORT" "127.0.0.1:$d_PORT,lzo" "[::1]:$d_PORT/2,lzo"; 
   tag=${hosts//[^a-z0-9]/_}
 
   check "C -O2 byte-identical ($hosts)" bash -c "
-    $(declare -f remote_compile jobs_done count_in log); d_LOG=$d_LOG
+    $(declare -f remote_compile jobs_done count_in count_reaches wait_for log); d_LOG=$d_LOG
     remote_compile '$DCC' gcc -O2 -c main.c -o r_$tag.o && gcc -O2 -c main.c -o l_$tag.o && cmp r_$tag.o l_$tag.o"
 
   check "C++ -O2 byte-identical ($hosts)" bash -c "
-    $(declare -f remote_compile jobs_done count_in log); d_LOG=$d_LOG
+    $(declare -f remote_compile jobs_done count_in count_reaches wait_for log); d_LOG=$d_LOG
     remote_compile '$DCC' g++ -O2 -c shapes.cpp -o rs_$tag.o && g++ -O2 -c shapes.cpp -o ls_$tag.o && cmp rs_$tag.o ls_$tag.o"
 done
 export DISTCC_HOSTS="127.0.0.1:$d_PORT,lzo"
@@ -103,8 +102,7 @@ fi
 make -s clean
 before=$(jobs_done)
 check "make -j4 CC='distcc gcc'" make -s -j4 CC="$DCC gcc" CXX="$DCC g++"
-after=$(jobs_done)
-check "make -j4: all 3 compiles ran remotely" test $((after - before)) -eq 3
+check "make -j4: all 3 compiles ran remotely" count_reaches "$d_LOG" COMPILE_OK $((before + 3))
 check "make -j4: program runs" ./hello
 mkdir -p ../local && cp -r . ../local/ && (cd ../local && make -s clean && make -s CC=gcc CXX=g++)
 for o in main.o util.o shapes.o; do check "make: $o identical to a local build" cmp "$o" "../local/$o"; done
