@@ -6,13 +6,12 @@
 #include <optional>
 #include <string>
 
+#include "common/environment.h"
 #include "common/fd_io.h"
 #include "common/result.h"
 
 namespace dcc {
 
-using Environment = std::map<std::string, std::string>;
-Environment snapshot_environment();
 
 struct ClientConfig {
   std::optional<std::string> hosts_env;  // DISTCC_HOSTS, if set at all (even empty)

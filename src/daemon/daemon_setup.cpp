@@ -15,7 +15,6 @@
 #include "common/temp_files.h"
 #include "daemon/access_rules.h"
 
-extern char** environ;
 
 #ifndef DCC_LIBDIR
 #define DCC_LIBDIR "/usr/local/lib"
@@ -24,11 +23,6 @@ extern char** environ;
 namespace dcc {
 namespace {
 
-std::optional<std::string> lookup(const Environment& env, const std::string& name) {
-  auto it = env.find(name);
-  if (it == env.end()) return std::nullopt;
-  return it->second;
-}
 
 Result<std::vector<std::string>> read_cmdlist(const std::string& path) {
   auto text = read_file(path);
@@ -44,7 +38,7 @@ Result<std::vector<std::string>> read_cmdlist(const std::string& path) {
 }
 
 Result<int> positive_env_number(const Environment& env, const std::string& name, int fallback) {
-  auto value = lookup(env, name);
+  auto value = lookup_env(env, name);
   if (!value) return fallback;
   try {
     std::size_t used = 0;
@@ -56,16 +50,6 @@ Result<int> positive_env_number(const Environment& env, const std::string& name,
 }
 
 }  // namespace
-
-Environment snapshot_environment() {
-  Environment env;
-  for (char** e = environ; e && *e; ++e) {
-    std::string entry(*e);
-    auto eq = entry.find('=');
-    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
-  }
-  return env;
-}
 
 Result<DaemonRuntime> make_runtime(const DaemonOptions& options, const Environment& env, bool stdin_is_socket) {
   DaemonRuntime rt;
@@ -96,7 +80,7 @@ Result<DaemonRuntime> make_runtime(const DaemonOptions& options, const Environme
   j.allowlist.masquerade_dirs = {std::string(DCC_LIBDIR) + "/distcc", "/usr/lib/distcc"};
   if (j.allowlist.masquerade_dirs[0] == j.allowlist.masquerade_dirs[1]) j.allowlist.masquerade_dirs.pop_back();
   j.allowlist.insecure = options.enable_tcp_insecure;
-  if (auto cmdlist = lookup(env, "DISTCC_CMDLIST")) {
+  if (auto cmdlist = lookup_env(env, "DISTCC_CMDLIST")) {
     auto entries = read_cmdlist(*cmdlist);
     if (!entries) return entries.error();
     j.allowlist.cmdlist = std::move(*entries);
@@ -105,14 +89,14 @@ Result<DaemonRuntime> make_runtime(const DaemonOptions& options, const Environme
     if (!words) return words.error();
     j.allowlist.cmdlist_numwords = *words;
   }
-  auto tmpdir = lookup(env, "TMPDIR");
+  auto tmpdir = lookup_env(env, "TMPDIR");
   j.temp_root = temp_root(tmpdir ? tmpdir->c_str() : nullptr);
   auto io_timeout = positive_env_number(env, "DISTCC_IO_TIMEOUT", 300);
   if (!io_timeout) return io_timeout.error();
   j.io_timeout = std::chrono::seconds(*io_timeout);
   j.job_lifetime = options.job_lifetime;
-  j.save_temps = lookup(env, "DISTCC_SAVE_TEMPS").value_or("0") == "1";
-  j.compiler_path = lookup(env, "DISTCCD_PATH");
+  j.save_temps = lookup_env(env, "DISTCC_SAVE_TEMPS").value_or("0") == "1";
+  j.compiler_path = lookup_env(env, "DISTCCD_PATH");
   j.is_executable = [](const std::string& path) { return ::access(path.c_str(), X_OK) == 0; };
   return rt;
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "common/environment.h"
 #include "common/logger.h"
 #include "common/result.h"
 #include "daemon/daemon_options.h"
@@ -13,8 +14,6 @@
 
 namespace dcc {
 
-using Environment = std::map<std::string, std::string>;
-Environment snapshot_environment();
 
 struct DaemonRuntime {
   ListenerConfig listener;
