@@ -23,7 +23,6 @@
 namespace dcc {
 namespace {
 
-
 Result<std::vector<std::string>> read_cmdlist(const std::string& path) {
   auto text = read_file(path);
   if (!text) return make_error(ExitCode::bad_arguments, "DISTCC_CMDLIST: " + text.error().message);
