@@ -137,6 +137,7 @@ JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, c
   }
   if (ran->daemon_stopping) {
     log_.set_capture(nullptr);
+    outcome_.daemon_stopping = true;
     return finish(JobResult::other, "daemon is shutting down; compiler killed");
   }
   if (ran->client_gone) {

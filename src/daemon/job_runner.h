@@ -37,6 +37,7 @@ struct JobOutcome {
   std::string input;     // the client's file name
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
+  bool daemon_stopping = false;  // a termination signal arrived during the compile
 };
 
 JobOutcome serve_job(int in_fd, int out_fd, const std::string& peer, const JobConfig& config,

@@ -1,5 +1,6 @@
 #include "daemon/listener.h"
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -9,8 +10,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fcntl.h>
 
 #include <cerrno>
 #include <cstring>
@@ -24,8 +23,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// A worker serves this many connections, then exits and is replaced (as 3.4's pre-forked
+// children do), so a slow leak or fragmentation in one job cannot accumulate forever.
+constexpr int kJobsPerWorker = 100;
+
 Result<UniqueFd> bind_one(const addrinfo& ai, int port) {
-  UniqueFd fd(::socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC, ai.ai_protocol));
+  UniqueFd fd(::socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai.ai_protocol));
   if (!fd) return make_error(ExitCode::bind_failed, "socket: " + errno_text(errno));
   int on = 1;
   ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
@@ -53,6 +56,10 @@ int local_port(int fd) {
   return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
 }
 
+// Pre-forked model, as distcc 3.4: `jobs` worker processes each wait for a connection on the
+// shared listening sockets, check the access list, serve the job and wait again. Nothing is forked
+// per job. The parent only keeps the workers alive, collects their reports for --stats, serves the
+// stats page and handles signals (through a signalfd, so no handler touches shared state).
 class Listener {
  public:
   Listener(BoundSockets jobs, std::optional<BoundSockets> stats, const ListenerConfig& config,
@@ -61,8 +68,11 @@ class Listener {
   int run();
 
  private:
-  void accept_job(int listen_fd);
-  void serve_child(UniqueFd conn, const std::string& peer);
+  bool start_worker();
+  [[noreturn]] void worker_main();
+  // Serves one waiting connection; false if there was none (another worker took it).
+  bool serve_next_connection();
+  void report(const JobReport& report);
   void serve_stats(int listen_fd);
   void reap_children();
   void read_reports();
@@ -77,6 +87,7 @@ class Listener {
   UniqueFd report_read_, report_write_;
   std::set<pid_t> children_;
   DaemonStats stats_;
+  int busy_ = 0;
   sigset_t old_mask_{};
 };
 
@@ -93,18 +104,22 @@ int Listener::run() {
   }
   report_read_.reset(pipe_fds[0]);
   report_write_.reset(pipe_fds[1]);
-  // A client that disappears must not kill the daemon while it writes a reply.
+  // A client that disappears must not kill a worker while it writes a reply.
   ::signal(SIGPIPE, SIG_IGN);
+  stats_.set_load(0, config_.jobs);
 
   auto end = config_.lifetime.count() > 0 ? Clock::now() + config_.lifetime : Clock::time_point::max();
   for (;;) {
+    while (!config_.no_fork && static_cast<int>(children_.size()) < config_.jobs) {
+      if (!start_worker()) break;
+    }
     std::vector<pollfd> fds;
     fds.push_back({signals_.get(), POLLIN, 0});
     fds.push_back({report_read_.get(), POLLIN, 0});
-    std::size_t first_listener = fds.size();
-    // At the job limit we stop accepting; further clients wait in the kernel's backlog.
-    bool accepting = static_cast<int>(children_.size()) < config_.jobs;
-    for (auto& fd : jobs_.fds) fds.push_back({fd.get(), static_cast<short>(accepting ? POLLIN : 0), 0});
+    std::size_t first_job_socket = fds.size();
+    if (config_.no_fork) {
+      for (auto& fd : jobs_.fds) fds.push_back({fd.get(), POLLIN, 0});
+    }
     std::size_t first_stats = fds.size();
     if (stats_sockets_) {
       for (auto& fd : stats_sockets_->fds) fds.push_back({fd.get(), POLLIN, 0});
@@ -129,7 +144,8 @@ int Listener::run() {
       signalfd_siginfo info{};
       while (::read(signals_.get(), &info, sizeof info) == sizeof info) {
         if (info.ssi_signo == SIGCHLD) continue;
-        log_.notice("terminating on signal " + std::to_string(info.ssi_signo) + " (" + strsignal(static_cast<int>(info.ssi_signo)) + ")");
+        log_.notice("terminating on signal " + std::to_string(info.ssi_signo) + " (" +
+                    strsignal(static_cast<int>(info.ssi_signo)) + ")");
         read_reports();
         stop_children(SIGTERM);
         return 0;
@@ -137,62 +153,73 @@ int Listener::run() {
       reap_children();
     }
     if (fds[1].revents & POLLIN) read_reports();
-    for (std::size_t i = first_listener; i < first_stats; ++i) {
-      if (fds[i].revents & POLLIN) accept_job(fds[i].fd);
+    for (std::size_t i = first_job_socket; i < first_stats; ++i) {
+      if (fds[i].revents & POLLIN) serve_next_connection();  // --no-fork: serve in this process
     }
     for (std::size_t i = first_stats; i < fds.size(); ++i) {
       if (fds[i].revents & POLLIN) serve_stats(fds[i].fd);
     }
-    reap_children();
-    stats_.set_load(static_cast<int>(children_.size()), config_.jobs);
   }
 }
 
-void Listener::accept_job(int listen_fd) {
-  sockaddr_storage peer{};
-  socklen_t len = sizeof peer;
-  UniqueFd conn(::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_CLOEXEC));
-  if (!conn) {
-    if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) log_.error("accept failed: " + errno_text(errno));
-    return;
-  }
-  std::string who = address_to_string(peer);
-  if (!is_allowed(config_.allow, peer)) {
-    // Refused before anything is read or forked: a denied client costs one accept().
-    stats_.connection_denied();
-    log_.warning("connection from client " + who + " denied by access list");
-    return;
-  }
-  stats_.connection_accepted();
-  int on = 1;
-  ::setsockopt(conn.get(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-  if (config_.no_fork) {
-    serve_child(std::move(conn), who);
-    return;
-  }
+bool Listener::start_worker() {
   pid_t pid = ::fork();
   if (pid < 0) {
-    log_.error("cannot fork for client " + who + ": " + errno_text(errno));
-    return;
+    log_.error("cannot fork a worker: " + errno_text(errno));
+    return false;
   }
-  if (pid == 0) {
-    ::sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
-    ::signal(SIGTERM, SIG_DFL);
-    jobs_.fds.clear();
-    if (stats_sockets_) stats_sockets_->fds.clear();
-    signals_.reset();
-    report_read_.reset();
-    serve_child(std::move(conn), who);
-    ::_exit(0);
-  }
+  if (pid == 0) worker_main();
   children_.insert(pid);
+  return true;
 }
 
-void Listener::serve_child(UniqueFd conn, const std::string& peer) {
-  ProcessCompilerRunner runner;
-  JobOutcome outcome = serve_job(conn.get(), conn.get(), peer, job_config_, runner, log_);
-  JobReport report = make_job_report(outcome);
-  // One write of a small fixed-size record is atomic on a pipe; the parent reads it in its loop.
+void Listener::worker_main() {
+  ::sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
+  ::signal(SIGTERM, SIG_DFL);
+  if (stats_sockets_) stats_sockets_->fds.clear();
+  signals_.reset();
+  report_read_.reset();
+  for (int served = 0; served < kJobsPerWorker;) {
+    std::vector<pollfd> fds;
+    for (auto& fd : jobs_.fds) fds.push_back({fd.get(), POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
+    for (auto& p : fds) {
+      if (!(p.revents & POLLIN)) continue;
+      if (serve_next_connection()) ++served;
+    }
+  }
+  ::_exit(0);
+}
+
+// Accepts one waiting connection (another worker may have taken it: then there is nothing to do),
+// checks the access list before reading a byte, and serves the job.
+bool Listener::serve_next_connection() {
+  for (auto& listen_fd : jobs_.fds) {
+    sockaddr_storage peer{};
+    socklen_t len = sizeof peer;
+    UniqueFd conn(::accept4(listen_fd.get(), reinterpret_cast<sockaddr*>(&peer), &len, SOCK_CLOEXEC));
+    if (!conn) continue;
+    std::string who = address_to_string(peer);
+    if (!is_allowed(config_.allow, peer)) {
+      log_.warning("connection from client " + who + " denied by access list");
+      report(JobReport{.kind = JobReport::denied});
+      return true;
+    }
+    report(JobReport{.kind = JobReport::accepted});
+    int on = 1;
+    ::setsockopt(conn.get(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    ProcessCompilerRunner runner;
+    JobOutcome outcome = serve_job(conn.get(), conn.get(), who, job_config_, runner, log_);
+    report(make_job_report(outcome));
+    // The termination signal stayed blocked so the job could clean up; now honour it.
+    if (outcome.daemon_stopping && !config_.no_fork) ::_exit(0);
+    return true;
+  }
+  return false;
+}
+
+void Listener::report(const JobReport& report) {
+  // A small fixed-size record is written atomically to a pipe; the parent reads it in its loop.
   ssize_t ignored = ::write(report_write_.get(), &report, sizeof report);
   (void)ignored;
   if (config_.no_fork) read_reports();
@@ -201,8 +228,21 @@ void Listener::serve_child(UniqueFd conn, const std::string& peer) {
 void Listener::read_reports() {
   JobReport report;
   while (::read(report_read_.get(), &report, sizeof report) == static_cast<ssize_t>(sizeof report)) {
-    stats_.record(report, Clock::now());
+    switch (report.kind) {
+      case JobReport::accepted:
+        stats_.connection_accepted();
+        ++busy_;
+        break;
+      case JobReport::denied:
+        stats_.connection_denied();
+        break;
+      default:
+        stats_.record(report, Clock::now());
+        busy_ = busy_ > 0 ? busy_ - 1 : 0;
+        break;
+    }
   }
+  stats_.set_load(busy_, config_.jobs);
 }
 
 void Listener::reap_children() {
@@ -211,6 +251,8 @@ void Listener::reap_children() {
     pid_t pid = ::waitpid(-1, &status, WNOHANG);
     if (pid <= 0) break;
     children_.erase(pid);
+    // A worker killed in the middle of a job never reports its end.
+    if (WIFSIGNALED(status)) log_.error("worker " + std::to_string(pid) + " died of signal " + std::to_string(WTERMSIG(status)));
   }
 }
 
@@ -233,6 +275,7 @@ void Listener::serve_stats(int listen_fd) {
     log_.warning("stats request from client " + address_to_string(peer) + " denied by access list");
     return;
   }
+  read_reports();
   // Like 3.4 we ignore the request itself, but read what has arrived: closing a socket with
   // unread data resets the connection and the client may lose the page. The parent never waits
   // more than a fraction of a second for a stats client.

@@ -13,6 +13,8 @@ namespace dcc {
 
 // What a job's process reports to the daemon parent when it ends (fixed size: one atomic pipe write).
 struct JobReport {
+  enum Kind : std::uint8_t { finished = 0, accepted = 1, denied = 2 };
+  std::uint8_t kind = finished;   // accepted and denied carry no job fields
   std::uint8_t result = 0;        // JobResult
   std::uint32_t elapsed_ms = 0;
   char compiler[64] = {};
