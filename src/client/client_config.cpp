@@ -1,5 +1,7 @@
 #include "client/client_config.h"
 
+#include <cerrno>
+#include <climits>
 #include <cstdlib>
 
 namespace dcc {
@@ -41,8 +43,10 @@ Result<ClientConfig> ClientConfig::from_env(const Environment& env) {
   c.no_rewrite_cross = lookup_env(env, "DISTCC_NO_REWRITE_CROSS").has_value();
   if (auto timeout = lookup_env(env, "DISTCC_IO_TIMEOUT")) {
     char* end = nullptr;
+    errno = 0;
     long seconds = std::strtol(timeout->c_str(), &end, 10);
-    if (timeout->empty() || *end != '\0' || seconds <= 0) {
+    // 3.4 reads an int; anything larger would also overflow as milliseconds.
+    if (timeout->empty() || *end != '\0' || seconds <= 0 || errno == ERANGE || seconds > INT_MAX) {
       return make_error(ExitCode::bad_arguments, "DISTCC_IO_TIMEOUT=\"" + *timeout + "\" is not a positive number of seconds");
     }
     c.io_timeout = std::chrono::seconds(seconds);

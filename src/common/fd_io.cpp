@@ -5,8 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 
 #include "common/unique_fd.h"
 
@@ -24,8 +26,10 @@ Status set_nonblocking(int fd) {
 
 Status wait_for_fd(int fd, short events, Millis timeout, std::string_view what) {
   pollfd p{fd, events, 0};
+  // poll() takes an int: clamp long timeouts (DISTCC_IO_TIMEOUT of weeks) instead of wrapping.
+  const int poll_ms = static_cast<int>(std::min<Millis::rep>(timeout.count(), std::numeric_limits<int>::max()));
   for (;;) {
-    int n = ::poll(&p, 1, static_cast<int>(timeout.count()));
+    int n = ::poll(&p, 1, poll_ms);
     if (n > 0) return {};
     if (n == 0) {
       return make_error(ExitCode::io_error, std::string(what) + ": timed out after " +

@@ -124,7 +124,10 @@ Result<std::size_t> ProtocolReader::fill(std::string_view what) {
   buffer_.resize(old + kReadChunk);
   auto n = read_some(fd_, buffer_.data() + old, kReadChunk, *timeout, what);
   buffer_.resize(old + (n ? *n : 0));
-  if (!n) return n.error();
+  if (!n) {
+    if (auto late = stall_timeout(what); !late) return late.error();  // the deadline, not a stall
+    return n.error();
+  }
   bytes_read_ += *n;
   return *n;
 }
@@ -165,7 +168,10 @@ Result<std::string> ProtocolReader::read_body(std::uint32_t length, std::string_
     auto timeout = stall_timeout(what);
     if (!timeout) return timeout.error();
     auto n = read_some(fd_, body.data() + have, chunk, *timeout, what);
-    if (!n) return n.error();
+    if (!n) {
+      if (auto late = stall_timeout(what); !late) return late.error();  // the deadline, not a stall
+      return n.error();
+    }
     body.resize(have + *n);
     bytes_read_ += *n;
     if (*n == 0) {

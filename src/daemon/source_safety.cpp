@@ -1,34 +1,89 @@
 #include "daemon/source_safety.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstring>
 
 namespace dcc {
 namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+// gcc and clang end a line at "\n", "\r\n" and a lone "\r".
+bool is_newline(char c) { return c == '\n' || c == '\r'; }
+
+// Index of the first character at or after `i` that is neither a blank nor inside a /* */ comment.
+std::size_t skip_blanks_and_comments(std::string_view text, std::size_t i) {
+  while (i < text.size()) {
+    if (is_blank(text[i])) {
+      ++i;
+    } else if (text.compare(i, 2, "/*") == 0) {
+      std::size_t end = text.find("*/", i + 2);
+      i = end == std::string_view::npos ? text.size() : end + 2;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+bool contains_nocase(std::string_view text, std::string_view needle) {
+  auto same = [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
+  };
+  return std::search(text.begin(), text.end(), needle.begin(), needle.end(), same) != text.end();
+}
+
+// The text after translation phases 1 and 2 as a compiler may apply them: trigraphs (only in
+// some modes, hence optional) and line splices (`lenient`: gcc and clang also accept blanks
+// between the backslash and the newline). A directive or directive name split by a splice is
+// whole again here.
+std::string splice_lines(std::string_view text, bool trigraphs, bool lenient) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (trigraphs && c == '?' && i + 2 < text.size() && text[i + 1] == '?' &&
+        (text[i + 2] == '=' || text[i + 2] == '/')) {
+      c = text[i + 2] == '=' ? '#' : '\\';
+      i += 2;
+    }
+    if (c == '\\') {
+      std::size_t j = i + 1;
+      while (lenient && j < text.size() && is_blank(text[j])) ++j;
+      if (j < text.size() && is_newline(text[j])) {
+        i = text.compare(j, 2, "\r\n") == 0 ? j + 1 : j;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
 
 // Directives checked at the start of each line ("#  include" too). Those that read a file are
 // obvious; conditionals are refused because `#if __has_include("/etc/shadow")` probes files and
 // because the client's preprocessor has already evaluated every conditional of an honest source.
-constexpr std::array<std::string_view, 5> kFileDirectives = {"include", "import", "embed", "if", "elif"};
+constexpr std::array<std::string_view, 5> kFileDirectives = {"include", "import", "embed", "if",
+                                                             "elif"};
 
-std::optional<std::string> directive_problem(std::string_view source, std::size_t hash) {
-  std::size_t j = hash + 1;
-  while (j < source.size() && is_blank(source[j])) ++j;
+std::optional<std::string> directive_problem(std::string_view source, std::size_t after_hash) {
+  std::size_t j = skip_blanks_and_comments(source, after_hash);
   std::string_view word = source.substr(j, 16);
   for (auto directive : kFileDirectives) {
     if (word.substr(0, directive.size()) == directive) {
       return "source contains a #" + std::string(directive) +
-             " directive; an honest preprocessed source has none, and it could read files on the server";
+             " directive; an honest preprocessed source has none, and it could read files on the "
+             "server";
     }
   }
   return std::nullopt;
 }
 
-// Finds directives the way the preprocessor sees them: a '#' that is the first token of a line,
-// outside comments and literals (-fdirectives-only output keeps the headers' comments, which often
-// mention "#if ..."). When in doubt it errs towards reporting a directive.
+// Finds directives the way the preprocessor sees them: a '#' (or the digraph "%:") that is the
+// first token of a line, outside comments and literals (-fdirectives-only output keeps the
+// headers' comments, which often mention "#if ..."). When in doubt it errs towards reporting.
 std::optional<std::string> find_file_directive(std::string_view source) {
   enum class State { code, block_comment, line_comment, literal };
   State state = State::code;
@@ -37,7 +92,7 @@ std::optional<std::string> find_file_directive(std::string_view source) {
   for (std::size_t i = 0; i < source.size(); ++i) {
     char c = source[i];
     char next = i + 1 < source.size() ? source[i + 1] : '\0';
-    if (c == '\n' && state != State::block_comment) {
+    if (is_newline(c) && state != State::block_comment) {
       state = State::code;
       line_start = true;
       continue;
@@ -47,15 +102,18 @@ std::optional<std::string> find_file_directive(std::string_view source) {
         if (c == '*' && next == '/') {
           state = State::code;
           ++i;
-        } else if (c == '\n') {
+        } else if (is_newline(c)) {
           line_start = true;
         }
         break;
       case State::line_comment:
         break;
       case State::literal:
-        if (c == '\\') ++i;
-        else if (c == quote) state = State::code;
+        if (c == '\\' && !is_newline(next)) {
+          ++i;
+        } else if (c == quote) {
+          state = State::code;
+        }
         break;
       case State::code:
         if (is_blank(c)) break;
@@ -68,8 +126,8 @@ std::optional<std::string> find_file_directive(std::string_view source) {
           state = State::line_comment;
           break;
         }
-        if (c == '#' && line_start) {
-          if (auto problem = directive_problem(source, i)) return problem;
+        if (line_start && (c == '#' || (c == '%' && next == ':'))) {
+          if (auto problem = directive_problem(source, i + (c == '#' ? 1 : 2))) return problem;
         }
         if (c == '"' || c == '\'') {
           state = State::literal;
@@ -82,24 +140,50 @@ std::optional<std::string> find_file_directive(std::string_view source) {
   return std::nullopt;
 }
 
+// One reading of the source (see splice_lines).
+std::optional<std::string> find_unsafe_in(std::string_view source) {
+  // Assembler directives that read files; they can hide in asm() strings anywhere in a line, and
+  // GNU as does not care about their case. With the dot, `int incbin_count;` is fine. This is a
+  // speed bump, not confinement: string literal concatenation (".inc" "bin"), escapes or assembler
+  // macros can still spell the directive; only running the compiler confined closes that.
+  for (std::string_view needle : {std::string_view(".incbin"), std::string_view(".include")}) {
+    if (contains_nocase(source, needle)) {
+      return "source contains \"" + std::string(needle) +
+             "\", an assembler directive that reads a file on the server";
+    }
+  }
+  // #pragma GCC dependency "file" (also via _Pragma) compares the file's date with ours;
+  // #pragma GCC pch_preprocess "file" loads it as a precompiled header.
+  for (std::size_t at = source.find("GCC"); at != std::string_view::npos;
+       at = source.find("GCC", at + 3)) {
+    std::size_t i = skip_blanks_and_comments(source, at + 3);
+    if (source.substr(i, 10) == "dependency")
+      return "source contains #pragma GCC dependency, which reads a file's date on the server";
+    if (source.substr(i, 14) == "pch_preprocess")
+      return "source contains #pragma GCC pch_preprocess, which reads a file on the server";
+  }
+  return find_file_directive(source);
+}
+
 }  // namespace
 
 std::optional<std::string> find_unsafe_source_content(std::string_view source) {
-  // Assembler directives that read files; they can hide in asm() strings anywhere in a line.
-  // With the dot: `int incbin_count;` is fine. This is a speed bump, not confinement: string
-  // literal concatenation (".inc" "bin") or assembler macros can still spell the directive.
-  for (std::string_view needle : {std::string_view(".incbin"), std::string_view(".include")}) {
-    if (source.find(needle) != std::string_view::npos) {
-      return "source contains \"" + std::string(needle) + "\", an assembler directive that reads a file on the server";
+  // Every reading a compiler might make must be safe: with and without trigraphs, with strict
+  // and with lenient line splices. Readings that cannot differ from the first are skipped.
+  bool has_trigraphs = source.find("?\?=") != std::string_view::npos ||
+                       source.find("?\?/") != std::string_view::npos;
+  bool has_loose_splices = false;
+  for (std::size_t at = source.find('\\'); at != std::string_view::npos && !has_loose_splices;
+       at = source.find('\\', at + 1)) {
+    has_loose_splices = at + 1 < source.size() && is_blank(source[at + 1]);
+  }
+  for (bool trigraphs : {false, true}) {
+    for (bool lenient : {false, true}) {
+      if ((trigraphs && !has_trigraphs) || (lenient && !trigraphs && !has_loose_splices)) continue;
+      if (auto problem = find_unsafe_in(splice_lines(source, trigraphs, lenient))) return problem;
     }
   }
-  // #pragma GCC dependency "file" (also via _Pragma) compares the file's date with ours.
-  for (std::size_t at = source.find("GCC"); at != std::string_view::npos; at = source.find("GCC", at + 3)) {
-    std::size_t i = at + 3;
-    while (i < source.size() && is_blank(source[i])) ++i;
-    if (source.substr(i, 10) == "dependency") return "source contains #pragma GCC dependency, which reads a file's date on the server";
-  }
-  return find_file_directive(source);
+  return std::nullopt;
 }
 
 }  // namespace dcc
