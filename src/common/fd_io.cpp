@@ -32,8 +32,9 @@ Status wait_for_fd(int fd, short events, Millis timeout, std::string_view what) 
     int n = ::poll(&p, 1, poll_ms);
     if (n > 0) return {};
     if (n == 0) {
-      return make_error(ExitCode::io_error, std::string(what) + ": timed out after " +
-                                                std::to_string(timeout.count() / 1000) + " s");
+      std::string waited = timeout.count() >= 1000 ? std::to_string(timeout.count() / 1000) + " s"
+                                                    : std::to_string(timeout.count()) + " ms";
+      return make_error(ExitCode::io_error, std::string(what) + ": timed out after " + waited);
     }
     if (errno != EINTR) return make_error(ExitCode::io_error, std::string(what) + ": poll: " + errno_text(errno));
   }

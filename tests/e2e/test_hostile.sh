@@ -101,7 +101,7 @@ refused corrupt_lzo "LZO|DOTI"
 #     its process for at most the daemon's I/O timeout (2 s here).
 start=$SECONDS
 exec 4<>"/dev/tcp/127.0.0.1/$d_PORT"
-check "silent client: dropped within the I/O timeout" wait_for 8 grep -q "REJ_BAD_REQ.*timed out" "$d_LOG"
+check "silent client: dropped within the I/O timeout" wait_for 8 grep -qE "REJ_BAD_REQ.*(timed out|deadline)" "$d_LOG"
 exec 4>&- 4<&-
 slow_before=$(count_in "$d_LOG" "REJ_BAD_REQ.*(timed out|deadline passed)")
 (exec 5<>"/dev/tcp/127.0.0.1/$d_PORT"; for c in D I S T 0 0 0 0 0 0 0 1; do printf '%s' "$c" >&5 2>/dev/null || exit 0; sleep 1; done) &
