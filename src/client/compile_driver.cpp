@@ -89,7 +89,7 @@ class Job {
 
 int Job::distribution_failed(const std::string& host, const Error& error) {
   if (!config_.fallback) {
-    log_.error("failed to distribute " + host + ": " + error.message + "; fallbacks are disabled (DISTCC_FALLBACK=0)");
+    log_.error("failed to distribute to " + host + ": " + error.message + "; fallbacks are disabled (DISTCC_FALLBACK=0)");
     return to_int(error.code);
   }
   log_.warning("failed to distribute to " + host + ", running locally instead: " + error.message);
@@ -97,17 +97,17 @@ int Job::distribution_failed(const std::string& host, const Error& error) {
 }
 
 int Job::run() {
-  std::vector<std::string> remote_argv = argv_;
+  // Response files first, so flags inside them (-march=native too) are seen by the rules.
+  std::vector<std::string> remote_argv = expand_response_files(argv_, [](const std::string& path) -> std::optional<std::string> {
+    auto text = read_file(path);
+    return text ? std::optional<std::string>(std::move(*text)) : std::nullopt;
+  });
   if (uses_native_cpu(remote_argv)) {
     auto resolved = resolve_native_cpu(remote_argv, capture_runner(env_));
     if (!resolved) return local(resolved.error().message);
     remote_argv = std::move(*resolved);
     log_.debug("resolved native CPU flags: " + join(remote_argv));
   }
-  remote_argv = expand_response_files(remote_argv, [](const std::string& path) -> std::optional<std::string> {
-    auto text = read_file(path);
-    return text ? std::optional<std::string>(std::move(*text)) : std::nullopt;
-  });
   auto classified = classify(remote_argv);
   if (auto* reason = std::get_if<LocalReason>(&classified)) return local(std::string(describe(*reason)));
   const auto& job = std::get<RemoteJob>(classified);
