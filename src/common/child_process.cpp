@@ -50,9 +50,12 @@ std::optional<std::string> find_program(const std::string& name, const std::stri
   while (start <= path.size()) {
     std::size_t end = path.find(':', start);
     if (end == std::string::npos) end = path.size();
-    std::string dir = path.substr(start, end - start);
+    std::string_view dir = std::string_view(path).substr(start, end - start);
     if (dir.empty()) dir = ".";
-    std::string candidate = dir + "/" + name;
+    // Built by appending: GCC 12 at -O3 misreports `a + "/" + b` here (-Wrestrict, bug 105651).
+    std::string candidate;
+    candidate.reserve(dir.size() + 1 + name.size());
+    candidate.append(dir).append(1, '/').append(name);
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
     start = end + 1;
   }
