@@ -159,26 +159,29 @@ Result<std::string> ProtocolReader::read_body(std::uint32_t length, std::string_
   std::size_t buffered = std::min(need, buffer_.size() - pos_);
   std::string body(buffer_, pos_, buffered);
   pos_ += buffered;
-  // The rest goes straight into the body, which grows only as bytes actually arrive, so a header
-  // claiming 4 GiB costs nothing until 4 GiB are really sent.
-  while (body.size() < need) {
-    std::size_t have = body.size();
-    std::size_t chunk = std::min(need - have, std::max<std::size_t>(kReadChunk, std::min<std::size_t>(have, 16 << 20)));
-    body.resize(have + chunk);
+  // The rest goes straight into the body. Its storage doubles only when full and only as bytes
+  // actually arrive, so a header claiming 4 GiB costs nothing until 4 GiB are really sent, and an
+  // honest body is zero-filled and copied O(log n) times, not once per read.
+  std::size_t filled = body.size();
+  while (filled < need) {
+    if (filled == body.size()) {
+      body.resize(std::min(need, std::max(filled * 2, filled + kReadChunk)));
+    }
     auto timeout = stall_timeout(what);
     if (!timeout) return timeout.error();
-    auto n = read_some(fd_, body.data() + have, chunk, *timeout, what);
+    auto n = read_some(fd_, body.data() + filled, body.size() - filled, *timeout, what);
     if (!n) {
       if (auto late = stall_timeout(what); !late) return late.error();  // the deadline, not a stall
       return n.error();
     }
-    body.resize(have + *n);
-    bytes_read_ += *n;
     if (*n == 0) {
-      return make_error(ExitCode::truncated, "connection closed after " + std::to_string(have) + " of " +
+      return make_error(ExitCode::truncated, "connection closed after " + std::to_string(filled) + " of " +
                                                  std::to_string(need) + " bytes of " + std::string(what));
     }
+    filled += *n;
+    bytes_read_ += *n;
   }
+  body.resize(filled);
   return body;
 }
 

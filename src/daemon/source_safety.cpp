@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 #include <cstring>
+#include <initializer_list>
+#include <strings.h>
 
 namespace dcc {
 namespace {
@@ -27,12 +29,22 @@ std::size_t skip_blanks_and_comments(std::string_view text, std::size_t i) {
   return i;
 }
 
-bool contains_nocase(std::string_view text, std::string_view needle) {
-  auto same = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  };
-  return std::search(text.begin(), text.end(), needle.begin(), needle.end(), same) != text.end();
+// The first of `needles` (each starting with '.') found in `text`, ignoring case, or empty.
+// One memchr-driven pass over the dots instead of a generic search per needle.
+std::string_view find_dotted_nocase(std::string_view text, std::initializer_list<std::string_view> needles) {
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  for (const char* p = begin; p < end;) {
+    p = static_cast<const char*>(std::memchr(p, '.', static_cast<std::size_t>(end - p)));
+    if (!p) break;
+    for (std::string_view needle : needles) {
+      if (static_cast<std::size_t>(end - p) >= needle.size() && ::strncasecmp(p, needle.data(), needle.size()) == 0) {
+        return needle;
+      }
+    }
+    ++p;
+  }
+  return {};
 }
 
 // The text after translation phases 1 and 2 as a compiler may apply them: trigraphs (only in
@@ -41,8 +53,17 @@ bool contains_nocase(std::string_view text, std::string_view needle) {
 // whole again here.
 std::string splice_lines(std::string_view text, bool trigraphs, bool lenient) {
   std::string out;
+  // Copy runs up to the next character that can start a splice or trigraph in one go.
+  const char* special = trigraphs ? "\\?" : "\\";
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
+    std::size_t run_end = text.find_first_of(special, i);
+    if (run_end == std::string_view::npos) run_end = text.size();
+    if (run_end > i) {
+      out.append(text.substr(i, run_end - i));
+      i = run_end;
+      if (i >= text.size()) break;
+    }
     char c = text[i];
     if (trigraphs && c == '?' && i + 2 < text.size() && text[i + 1] == '?' &&
         (text[i + 2] == '=' || text[i + 2] == '/')) {
@@ -98,16 +119,20 @@ std::optional<std::string> find_file_directive(std::string_view source) {
       continue;
     }
     switch (state) {
-      case State::block_comment:
-        if (c == '*' && next == '/') {
-          state = State::code;
-          ++i;
-        } else if (is_newline(c)) {
-          line_start = true;
-        }
+      case State::block_comment: {
+        // Jump to the end of the comment; a newline inside it starts a new line.
+        std::size_t close = source.find("*/", i);
+        std::size_t stop = close == std::string_view::npos ? source.size() : close;
+        if (source.substr(i, stop - i).find_first_of("\r\n") != std::string_view::npos) line_start = true;
+        state = State::code;
+        i = close == std::string_view::npos ? source.size() : close + 1;
         break;
-      case State::line_comment:
+      }
+      case State::line_comment: {
+        std::size_t eol = source.find_first_of("\r\n", i);
+        i = (eol == std::string_view::npos ? source.size() : eol) - 1;  // the loop sees the newline
         break;
+      }
       case State::literal:
         if (c == '\\' && !is_newline(next)) {
           ++i;
@@ -146,11 +171,8 @@ std::optional<std::string> find_unsafe_in(std::string_view source) {
   // GNU as does not care about their case. With the dot, `int incbin_count;` is fine. This is a
   // speed bump, not confinement: string literal concatenation (".inc" "bin"), escapes or assembler
   // macros can still spell the directive; only running the compiler confined closes that.
-  for (std::string_view needle : {std::string_view(".incbin"), std::string_view(".include")}) {
-    if (contains_nocase(source, needle)) {
-      return "source contains \"" + std::string(needle) +
-             "\", an assembler directive that reads a file on the server";
-    }
+  if (auto needle = find_dotted_nocase(source, {".incbin", ".include"}); !needle.empty()) {
+    return "source contains \"" + std::string(needle) + "\", an assembler directive that reads a file on the server";
   }
   // #pragma GCC dependency "file" (also via _Pragma) compares the file's date with ours;
   // #pragma GCC pch_preprocess "file" loads it as a precompiled header.
@@ -177,10 +199,14 @@ std::optional<std::string> find_unsafe_source_content(std::string_view source) {
        at = source.find('\\', at + 1)) {
     has_loose_splices = at + 1 < source.size() && is_blank(source[at + 1]);
   }
+  bool has_splices = source.find("\\\n") != std::string_view::npos || source.find("\\\r") != std::string_view::npos;
   for (bool trigraphs : {false, true}) {
     for (bool lenient : {false, true}) {
       if ((trigraphs && !has_trigraphs) || (lenient && !trigraphs && !has_loose_splices)) continue;
-      if (auto problem = find_unsafe_in(splice_lines(source, trigraphs, lenient))) return problem;
+      // The common case, no splices at all: scan the text itself rather than a copy.
+      bool unchanged = !trigraphs && !lenient && !has_splices;
+      auto problem = unchanged ? find_unsafe_in(source) : find_unsafe_in(splice_lines(source, trigraphs, lenient));
+      if (problem) return problem;
     }
   }
   return std::nullopt;
