@@ -18,6 +18,9 @@ if ((${#missing[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# distccd only runs compilers with a link in /usr/lib/distcc. Debian's package makes them when it
+# is configured, which may be before other compilers of the same apt run are: refresh them.
+if command -v update-distcc-symlinks >/dev/null; then update-distcc-symlinks >/dev/null 2>&1 || true; fi
 # The Debian package may start its own daemon on port 3632; our tests use their own ports, but a
 # stray system daemon is not ours to keep running.
 if command -v service >/dev/null && [ -x /etc/init.d/distcc ]; then service distcc stop >/dev/null 2>&1 || true; fi
