@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <iostream>
 
+#include "client/comment_blanking.h"
 #include "client/dependency_plan.h"
 #include "common/child_process.h"
 #include "common/fd_io.h"
@@ -125,6 +126,14 @@ RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const 
     auto text = read_file(pre->output_path);
     if (!text) return fail(RemoteFailure::local_setup, text.error());
     source = std::move(*text);
+    // Directives-only output keeps every header's comments: blank them (same lines and columns).
+    if (directives_only && comment_blanking_applies(job.argv)) {
+      if (auto blanked = blank_comments(source)) {
+        ctx.log.debug("comments blanked: " + std::to_string(source.size()) + " -> " +
+                      std::to_string(blanked->size()) + " bytes");
+        source = std::move(*blanked);
+      }
+    }
   } else {
     auto text = read_file(job.input);
     if (!text) return fail(RemoteFailure::preprocessor_failed, text.error());
