@@ -5,6 +5,8 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+
+#include "../test_support.h"
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -318,23 +320,7 @@ TEST(BlankComments, OneMegabyteIsFast) {
 // ---------------------------------------------------------------------------------------------
 // Real compilers: the blanked text compiles to the same object, with the same diagnostics.
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = std::string(DCC_TEST_TMP) + "/comment_blanking_XXXXXX";
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using TempDir = test::ScratchDir;  // the shared per-test scratch directory
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
