@@ -38,19 +38,7 @@ RewriteEnv machine_rewrite_env(const ClientConfig& config, const std::string& pa
   RewriteEnv env;
   env.disabled = config.no_rewrite_cross;
   env.gnu_host = DCC_GNU_HOST;
-  env.find_on_path = [path](const std::string& name) -> std::optional<std::string> {
-    std::size_t start = 0;
-    while (start <= path.size()) {
-      std::size_t end = path.find(':', start);
-      if (end == std::string::npos) end = path.size();
-      std::string dir = path.substr(start, end - start);
-      if (!dir.empty() && dir.find("distcc") == std::string::npos && is_executable(dir + "/" + name)) {
-        return dir + "/" + name;
-      }
-      start = end + 1;
-    }
-    return std::nullopt;
-  };
+  env.find_on_path = [path](const std::string& name) { return find_program(name, path, true); };
   env.read_symlink = [](const std::string& link) -> std::optional<std::string> {
     char buf[PATH_MAX];
     ssize_t n = ::readlink(link.c_str(), buf, sizeof buf - 1);

@@ -43,25 +43,6 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
   return out;
 }
 
-// Finds argv[0] on `path` ourselves so that PATH for the lookup can differ from our own.
-std::optional<std::string> find_program(const std::string& name, const std::string& path) {
-  if (name.find('/') != std::string::npos) return name;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = path.find(':', start);
-    if (end == std::string::npos) end = path.size();
-    std::string_view dir = std::string_view(path).substr(start, end - start);
-    if (dir.empty()) dir = ".";
-    // Built by appending: GCC 12 at -O3 misreports `a + "/" + b` here (-Wrestrict, bug 105651).
-    std::string candidate;
-    candidate.reserve(dir.size() + 1 + name.size());
-    candidate.append(dir).append(1, '/').append(name);
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    start = end + 1;
-  }
-  return std::nullopt;
-}
-
 class FileActions {
  public:
   FileActions() { posix_spawn_file_actions_init(&actions_); }
@@ -160,7 +141,7 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options) {
   if (options.argv.empty()) return make_error(ExitCode::bad_arguments, "empty command line");
   const char* our_path = ::getenv("PATH");  // NOLINT(concurrency-mt-unsafe): read-only lookup at spawn time
   std::string path = options.path.value_or(our_path ? our_path : "/usr/bin:/bin");
-  auto program = find_program(options.argv[0], path);
+  auto program = find_program(options.argv[0], path, false);
   if (!program) {
     return make_error(ExitCode::compiler_missing, "cannot find " + options.argv[0] + " on PATH");
   }
@@ -195,6 +176,28 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options) {
                       "cannot run " + *program + ": " + errno_text(rc));
   }
   return ChildProcess(pid, options.new_process_group);
+}
+
+std::optional<std::string> find_program(const std::string& name, const std::string& path, bool skip_distcc_dirs) {
+  if (name.find('/') != std::string::npos) return name;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find(':', start);
+    if (end == std::string::npos) end = path.size();
+    std::string_view dir = std::string_view(path).substr(start, end - start);
+    if (dir.empty()) dir = ".";
+    if (skip_distcc_dirs && dir.find("distcc") != std::string_view::npos) {
+      start = end + 1;
+      continue;
+    }
+    // Built by appending: GCC 12 at -O3 misreports `a + "/" + b` here (-Wrestrict, bug 105651).
+    std::string candidate;
+    candidate.reserve(dir.size() + 1 + name.size());
+    candidate.append(dir).append(1, '/').append(name);
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return std::nullopt;
 }
 
 int exit_code_of(int wait_status) {

@@ -55,6 +55,12 @@ class ChildProcess {
   UniqueFd pidfd_;
 };
 
+// The executable `name` would run as with this PATH (names containing '/' are returned as is).
+// We search ourselves so the PATH for the lookup can differ from our own. `skip_distcc_dirs`
+// ignores directories whose path contains "distcc" (masquerade dirs), as 3.4's dcc_which does.
+std::optional<std::string> find_program(const std::string& name, const std::string& path,
+                                        bool skip_distcc_dirs = false);
+
 // Converts a wait status to the exit code a shell would report (signal -> 128 + signo).
 int exit_code_of(int wait_status);
 
