@@ -8,6 +8,8 @@ packages=(
   distcc                                          # the distcc 3.4 peer for interoperability tests
   clang                                           # second compiler for the e2e tests
   binutils procps groff-base                      # readelf/objcopy, pgrep, man page checks
+  openssh-server openssh-client                   # SSH transport tests (sshd on loopback)
+  iproute2 ccache                                 # network-namespace farm tests; ccache in front
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -112,9 +112,8 @@ int Job::run() {
   const HostSpec* host = choose_host(*hosts);
   if (!host) return local("no hosts to distribute to");
   if (host->kind == HostKind::local) return local("localhost is the chosen host");
-  if (host->kind == HostKind::ssh || host->protocol() == Protocol::v3) {
-    log_.warning(std::string(host->kind == HostKind::ssh ? "SSH hosts are" : "pump mode (,cpp) is") +
-                 " not supported by this version yet; compiling locally instead of on " + host->spec);
+  if (host->protocol() == Protocol::v3) {
+    log_.warning("pump mode (,cpp) is not supported by this version yet; compiling locally instead of on " + host->spec);
     return run_local_compiler(argv_, env_);
   }
 

@@ -7,10 +7,10 @@
 #include <iostream>
 
 #include "client/comment_blanking.h"
+#include "client/connection.h"
 #include "client/dependency_plan.h"
 #include "common/child_process.h"
 #include "common/fd_io.h"
-#include "common/tcp_connect.h"
 #include "common/temp_files.h"
 
 namespace dcc {
@@ -110,8 +110,7 @@ RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const 
     pre.emplace(std::move(*started));
   }
 
-  std::string where = host.hostname + ":" + std::to_string(host.port);
-  auto conn = connect_tcp(host.hostname, host.port, ctx.config.connect_timeout);
+  auto conn = open_connection(host, ctx.config);
 
   std::string source;
   if (pre) {
@@ -140,16 +139,17 @@ RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const 
     source = std::move(*text);
   }
   if (!conn) return fail(RemoteFailure::distribution, conn.error());
+  const std::string& where = conn->where;
 
   CompileRequest request;
   request.version = static_cast<std::uint32_t>(host.protocol());
   request.argv = std::move(server_argv);
   request.source = std::move(source);
-  ProtocolWriter writer(conn->get(), ctx.config.io_timeout);
+  ProtocolWriter writer(conn->to_server.get(), ctx.config.io_timeout);
   if (auto s = send_request(writer, request); !s) {
     return fail(RemoteFailure::distribution, Error{s.error().code, "sending the job to " + where + ": " + s.error().message});
   }
-  ProtocolReader reader(conn->get(), ctx.config.io_timeout);
+  ProtocolReader reader(conn->from_server.get(), ctx.config.io_timeout);
   auto reply = receive_reply(reader, request.version, ProtocolLimits{});
   if (!reply) {
     std::string msg = reply.error().message;

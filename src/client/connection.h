@@ -1,0 +1,31 @@
+// A channel to one distccd: a TCP socket, or the pipes of an `ssh HOST distccd --inetd` child.
+// The protocol code only sees two non-blocking descriptors; who is at the other end is this
+// module's business.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "client/client_config.h"
+#include "common/child_process.h"
+#include "common/host_spec.h"
+#include "common/result.h"
+#include "common/unique_fd.h"
+
+namespace dcc {
+
+struct Connection {
+  UniqueFd to_server;    // requests are written here
+  UniqueFd from_server;  // replies are read here (the same socket as to_server for TCP)
+  std::optional<ChildProcess> transport;  // the ssh process, reaped (killed if need be) with us
+  std::string where;                      // "host:port" or "ssh:user@host", for messages
+};
+
+// Opens a connection to a remote (tcp or ssh) host. Failures are connect_failed (or
+// compiler_missing when the ssh program cannot run), with a one-line message naming the host.
+Result<Connection> open_connection(const HostSpec& host, const ClientConfig& config);
+
+// The SSH half, in ssh_transport.cpp.
+Result<Connection> open_ssh_connection(const HostSpec& host, const ClientConfig& config);
+
+}  // namespace dcc
