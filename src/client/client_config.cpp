@@ -12,6 +12,18 @@ bool env_flag(const Environment& env, const std::string& name, bool fallback) {
   return fallback;
 }
 
+namespace {
+
+std::optional<long> parse_non_negative(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  long n = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || n < 0 || errno == ERANGE || n > INT_MAX) return std::nullopt;
+  return n;
+}
+
+}  // namespace
+
 Result<ClientConfig> ClientConfig::from_env(const Environment& env) {
   ClientConfig c;
   c.hosts_env = lookup_env(env, "DISTCC_HOSTS");
@@ -50,6 +62,13 @@ Result<ClientConfig> ClientConfig::from_env(const Environment& env) {
       return make_error(ExitCode::bad_arguments, "DISTCC_IO_TIMEOUT=\"" + *timeout + "\" is not a positive number of seconds");
     }
     c.io_timeout = std::chrono::seconds(seconds);
+  }
+  // Both as 3.4 reads them (atoi): junk reads as 0; we keep the default for junk instead.
+  if (auto period = lookup_env(env, "DISTCC_BACKOFF_PERIOD")) {
+    if (auto n = parse_non_negative(*period)) c.backoff_period = std::chrono::seconds(*n);
+  }
+  if (auto pause = lookup_env(env, "DISTCC_PAUSE_TIME_MSEC")) {
+    if (auto n = parse_non_negative(*pause)) c.pause_time = Millis(*n);
   }
   return c;
 }

@@ -30,6 +30,8 @@ struct ClientConfig {
   bool no_rewrite_cross = false;         // DISTCC_NO_REWRITE_CROSS set at all
   Millis io_timeout{300'000};            // DISTCC_IO_TIMEOUT
   Millis connect_timeout{4'000};
+  std::chrono::seconds backoff_period{60};  // DISTCC_BACKOFF_PERIOD; 0 = no backoff files
+  Millis pause_time{1'000};                 // DISTCC_PAUSE_TIME_MSEC: wait when every slot is busy
 
   static Result<ClientConfig> from_env(const Environment& env);
 };

@@ -8,6 +8,8 @@
 #include <iostream>
 
 #include "client/compiler_rewrite.h"
+#include "client/distcc_dir.h"
+#include "client/host_chooser.h"
 #include "client/host_loader.h"
 #include "client/invocation.h"
 #include "client/local_compile.h"
@@ -56,23 +58,73 @@ RunCommand capture_runner(const ChildEnvironment& env) {
   };
 }
 
+// Where this process keeps its locks and state, or empty strings when $DISTCC_DIR is unusable
+// (then slots are not coordinated and monitors see nothing, but the build goes on).
+struct DistccDirs {
+  std::string lock_dir;
+  std::string state_dir;
+};
+
+DistccDirs prepare_distcc_dirs(const ClientConfig& config, Logger& log) {
+  DistccDirs dirs;
+  auto lock = ensure_distcc_subdir(config.distcc_dir, "lock");
+  if (lock) {
+    dirs.lock_dir = *lock;
+  } else {
+    log.warning(lock.error().message + "; host limits are not enforced for this job");
+  }
+  auto state = ensure_distcc_subdir(config.distcc_dir, "state");
+  if (state) dirs.state_dir = *state;
+  return dirs;
+}
+
+// A job tries at most this many hosts before compiling locally. 3.4 has no cap and, with
+// DISTCC_BACKOFF_PERIOD=0, retried a dead host forever; each failed host is also excluded
+// from this job's later picks.
+constexpr int kMaxRemoteAttempts = 3;
+
 class Job {
  public:
   Job(std::vector<std::string> argv, const ClientConfig& config, const ChildEnvironment& env, Logger& log)
-      : argv_(std::move(argv)), config_(config), env_(env), log_(log) {}
+      : argv_(std::move(argv)),
+        config_(config),
+        env_(env),
+        log_(log),
+        dirs_(prepare_distcc_dirs(config, log)),
+        state_(dirs_.state_dir, ::getpid()),
+        backoff_(dirs_.lock_dir, config.backoff_period),
+        waiting_{dirs_.lock_dir, config.pause_time, &log, &state_} {}
   int run();
 
  private:
   int local(const std::string& why) {
     log_.info("compiling " + join(argv_) + " locally: " + why);
-    return run_local_compiler(argv_, env_);
+    return compile_here();
+  }
+  // A local compile holds a --localslots slot (shared with 3.4 clients), like 3.4's lock_local.
+  int compile_here() {
+    HostSlot slot = acquire_local_slot(local_slots_, waiting_);
+    return compile_in_slot(slot.slot);
+  }
+  int compile_in_slot(int slot) {
+    state_.set_host("localhost", slot);
+    state_.set_phase(TaskPhase::compile);
+    int status = run_local_compiler(argv_, env_);
+    state_.set_phase(TaskPhase::done);
+    return status;
   }
   int distribution_failed(const std::string& host, const Error& error);
+  int run_remote(const RemoteJob& job, const HostList& hosts);
 
   std::vector<std::string> argv_;  // what runs locally
   const ClientConfig& config_;
   const ChildEnvironment& env_;
   Logger& log_;
+  DistccDirs dirs_;
+  TaskStateFile state_;
+  Backoff backoff_;
+  SlotWaiting waiting_;
+  int local_slots_ = 4;
 };
 
 int Job::distribution_failed(const std::string& host, const Error& error) {
@@ -81,7 +133,7 @@ int Job::distribution_failed(const std::string& host, const Error& error) {
     return to_int(error.code);
   }
   log_.warning("failed to distribute to " + host + ", running locally instead: " + error.message);
-  return run_local_compiler(argv_, env_);
+  return compile_here();
 }
 
 int Job::run() {
@@ -90,6 +142,16 @@ int Job::run() {
     auto text = read_file(path);
     return text ? std::optional<std::string>(std::move(*text)) : std::nullopt;
   });
+  // Monitors show the source name; a link or a multi-source job shows the first source, if any.
+  for (std::size_t i = 1; i < remote_argv.size(); ++i) {
+    if (is_source_file(remote_argv[i])) {
+      state_.set_file(remote_argv[i]);
+      break;
+    }
+  }
+  auto hosts = load_host_list(config_);
+  if (hosts) local_slots_ = hosts->local_slots;
+
   if (uses_native_cpu(remote_argv)) {
     auto resolved = resolve_native_cpu(remote_argv, capture_runner(env_));
     if (!resolved) return local(resolved.error().message);
@@ -100,7 +162,6 @@ int Job::run() {
   if (auto* reason = std::get_if<LocalReason>(&classified)) return local(std::string(describe(*reason)));
   const auto& job = std::get<RemoteJob>(classified);
 
-  auto hosts = load_host_list(config_);
   if (!hosts) {
     if (!config_.fallback) {
       log_.error(hosts.error().message + "; fallbacks are disabled (DISTCC_FALLBACK=0)");
@@ -109,43 +170,88 @@ int Job::run() {
     log_.warning(hosts.error().message);
     return local("no usable host list");
   }
-  const HostSpec* host = choose_host(*hosts);
-  if (!host) return local("no hosts to distribute to");
-  if (host->kind == HostKind::local) return local("localhost is the chosen host");
-  if (host->protocol() == Protocol::v3) {
-    log_.warning("pump mode (,cpp) is not supported by this version yet; compiling locally instead of on " + host->spec);
-    return run_local_compiler(argv_, env_);
-  }
+  return run_remote(job, *hosts);
+}
 
-  RemoteContext ctx{config_, env_, log_};
-  RemoteResult result = compile_remotely(job, *host, ctx);
-  switch (result.failure) {
-    case RemoteFailure::none: break;
-    case RemoteFailure::preprocessor_failed:
-      // The local compile shows the user's errors exactly as without distcc; the host did nothing wrong.
-      return local(result.error.message);
-    case RemoteFailure::local_setup:
-    case RemoteFailure::distribution:
-      return distribution_failed(host->spec, result.error);
+int Job::run_remote(const RemoteJob& job, const HostList& hosts) {
+  HostChooser chooser(hosts, backoff_, waiting_, static_cast<std::uint64_t>(::getpid()));
+  std::vector<const HostSpec*> failed;
+  std::optional<Error> last_error;
+  std::string last_host;
+  for (int attempt = 0; attempt < kMaxRemoteAttempts; ++attempt) {
+    auto chosen = chooser.choose(failed);
+    if (!chosen) break;
+    const HostSpec& host = *chosen->host;
+    if (last_error) {
+      log_.warning("failed to distribute " + job.input + " to " + last_host + ", trying " + host.spec +
+                   " instead: " + last_error->message);
+    }
+    state_.set_host(host.kind == HostKind::local ? "localhost" : host.hostname, chosen->slot);
+    if (host.kind == HostKind::local) {
+      log_.info("compiling " + job.input + " locally: localhost is the chosen host");
+      return compile_in_slot(chosen->slot);  // keeps holding the localhost slot it picked
+    }
+    if (host.protocol() == Protocol::v3) {
+      log_.warning("pump mode (,cpp) is not supported by this version yet; compiling locally instead of on " + host.spec);
+      chosen.reset();
+      return compile_here();
+    }
+
+    RemoteContext ctx{config_, env_, log_, state_, waiting_, hosts.local_slots_cpp};
+    RemoteResult result = compile_remotely(job, host, ctx);
+    chosen.reset();  // the remote slot is free again before any local work
+    switch (result.failure) {
+      case RemoteFailure::none: break;
+      case RemoteFailure::preprocessor_failed:
+        // The local compile shows the user's errors exactly as without distcc; the host did nothing wrong.
+        return local(result.error.message);
+      case RemoteFailure::local_setup:
+        return distribution_failed(host.spec, result.error);
+      case RemoteFailure::distribution:
+        backoff_.dislike(host);
+        failed.push_back(&host);
+        last_error = result.error;
+        last_host = host.spec;
+        continue;
+    }
+    const CompileReply& reply = *result.reply;
+    int status = static_cast<int>(reply.wait_status);
+    if (status == 0) {
+      backoff_.enjoy(host);
+      state_.set_phase(TaskPhase::done);
+      std::cerr << reply.stderr_text;
+      std::cout << reply.stdout_text << std::flush;
+      return 0;
+    }
+    if (WIFEXITED(status) && config_.skip_local_retry) {
+      backoff_.enjoy(host);
+      std::cerr << reply.stderr_text;
+      std::cout << reply.stdout_text << std::flush;
+      return WEXITSTATUS(status);
+    }
+    if (WIFEXITED(status)) {
+      log_.warning("remote compilation of '" + job.input + "' failed, retrying locally");
+      int local_status = compile_here();
+      // The same failure here means a real compile error: not the host's fault (3.4 does the same).
+      if (local_status != 0) {
+        backoff_.enjoy(host);
+      } else {
+        backoff_.dislike(host);
+      }
+      return local_status;
+    }
+    backoff_.dislike(host);
+    return distribution_failed(host.spec, Error{ExitCode::compiler_crashed, "compiler on the server was killed by signal " +
+                                                                                 std::to_string(WTERMSIG(status))});
   }
-  const CompileReply& reply = *result.reply;
-  int status = static_cast<int>(reply.wait_status);
-  if (status == 0) {
-    std::cerr << reply.stderr_text;
-    std::cout << reply.stdout_text << std::flush;
-    return 0;
+  if (last_error) return distribution_failed(last_host, *last_error);
+  std::string why = "no host is available for " + job.input + " (every host is ,down or backed off after a recent failure)";
+  if (!config_.fallback) {
+    log_.error(why + "; fallbacks are disabled (DISTCC_FALLBACK=0)");
+    return to_int(ExitCode::no_hosts);
   }
-  if (WIFEXITED(status) && config_.skip_local_retry) {
-    std::cerr << reply.stderr_text;
-    std::cout << reply.stdout_text << std::flush;
-    return WEXITSTATUS(status);
-  }
-  if (WIFEXITED(status)) {
-    log_.warning("remote compilation of '" + job.input + "' failed, retrying locally");
-    return run_local_compiler(argv_, env_);
-  }
-  return distribution_failed(host->spec, Error{ExitCode::compiler_crashed, "compiler on the server was killed by signal " +
-                                                                               std::to_string(WTERMSIG(status))});
+  log_.warning(why + "; compiling locally");
+  return compile_here();
 }
 
 }  // namespace

@@ -94,6 +94,7 @@ RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const 
   }
 
   std::optional<Preprocessing> pre;
+  std::optional<HostSlot> cpp_slot;
   std::optional<AtomicFile> dep_file;
   if (!is_preprocessed_file(job.input)) {
     std::vector<std::string> cpp_argv = make_preprocess_argv(job.argv);
@@ -105,16 +106,22 @@ RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const 
       dep_file.emplace(std::move(*file));
     }
     ctx.log.debug("preprocessing locally: " + [&] { std::string s; for (auto& a : cpp_argv) s += a + " "; return s; }());
+    // The remote slot is already ours; taking the local one second is 3.4's lock order, so
+    // two processes never wait for each other's slots.
+    cpp_slot.emplace(acquire_local_slot(ctx.cpp_slots, ctx.waiting));
+    ctx.state.set_phase(TaskPhase::preprocess);
     auto started = start_preprocessor(job, cpp_argv, *dir, ctx.child_env);
     if (!started) return fail(RemoteFailure::local_setup, started.error());
     pre.emplace(std::move(*started));
   }
 
+  ctx.state.set_phase(TaskPhase::connect);
   auto conn = open_connection(host, ctx.config);
 
   std::string source;
   if (pre) {
     auto status = pre->child->wait();
+    cpp_slot.reset();
     auto cpp_err = read_file(pre->stderr_path);
     if (!status || *status != 0) {
       return fail(RemoteFailure::preprocessor_failed,
@@ -145,10 +152,12 @@ RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const 
   request.version = static_cast<std::uint32_t>(host.protocol());
   request.argv = std::move(server_argv);
   request.source = std::move(source);
+  ctx.state.set_phase(TaskPhase::send);
   ProtocolWriter writer(conn->to_server.get(), ctx.config.io_timeout);
   if (auto s = send_request(writer, request); !s) {
     return fail(RemoteFailure::distribution, Error{s.error().code, "sending the job to " + where + ": " + s.error().message});
   }
+  ctx.state.set_phase(TaskPhase::compile);
   ProtocolReader reader(conn->from_server.get(), ctx.config.io_timeout);
   auto reply = receive_reply(reader, request.version, ProtocolLimits{});
   if (!reply) {
@@ -161,6 +170,7 @@ RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const 
   }
   ctx.log.info("compile " + job.input + " on " + where + ": " + std::to_string(writer.bytes_written()) + " bytes sent, " +
                std::to_string(reader.bytes_read()) + " received");
+  ctx.state.set_phase(TaskPhase::receive);
   RemoteResult result;
   if (reply->wait_status == 0) {
     if (auto s = write_outputs(job, *reply, dep_file); !s) return fail(RemoteFailure::local_setup, s.error());

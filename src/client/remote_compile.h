@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "client/client_config.h"
+#include "client/host_chooser.h"
+#include "client/task_state.h"
 #include "client/local_compile.h"
 #include "common/arg_rules.h"
 #include "common/host_spec.h"
@@ -33,6 +35,9 @@ struct RemoteContext {
   const ClientConfig& config;
   const ChildEnvironment& child_env;
   Logger& log;
+  TaskStateFile& state;         // phases for the monitors
+  const SlotWaiting& waiting;   // local preprocessing takes a --localslots_cpp slot
+  int cpp_slots = 8;
 };
 
 // Whether argv[0] is GCC, whose -fdirectives-only mode keeps debug info columns exact.

@@ -155,6 +155,17 @@ TEST(ClientConfig, UncachedErrFdOnlyWhenPositive) {
   EXPECT_EQ(config_from({{"UNCACHED_ERR_FD", "-3"}}).uncached_err_fd, -1);
 }
 
+TEST(ClientConfig, BackoffPeriodAndPauseTime) {
+  EXPECT_EQ(config_from({}).backoff_period, 60s);
+  EXPECT_EQ(config_from({{"DISTCC_BACKOFF_PERIOD", "0"}}).backoff_period, 0s);
+  EXPECT_EQ(config_from({{"DISTCC_BACKOFF_PERIOD", "5"}}).backoff_period, 5s);
+  EXPECT_EQ(config_from({{"DISTCC_BACKOFF_PERIOD", "junk"}}).backoff_period, 60s);
+  EXPECT_EQ(config_from({{"DISTCC_BACKOFF_PERIOD", "-1"}}).backoff_period, 60s);
+  EXPECT_EQ(config_from({}).pause_time, 1000ms);
+  EXPECT_EQ(config_from({{"DISTCC_PAUSE_TIME_MSEC", "0"}}).pause_time, 0ms);
+  EXPECT_EQ(config_from({{"DISTCC_PAUSE_TIME_MSEC", "250"}}).pause_time, 250ms);
+}
+
 TEST(ClientConfig, PathIsKept) {
   EXPECT_EQ(config_from({{"PATH", "/a:/b"}}).path, "/a:/b");
   EXPECT_FALSE(config_from({}).path.empty());

@@ -1,0 +1,52 @@
+// The per-process state file monitors read: $DISTCC_DIR/state/binstate_<pid>, in the binary
+// layout of distcc 3.4's `struct dcc_task_state`, so the stock distccmon-text and
+// distccmon-gnome show our jobs too.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <string_view>
+
+namespace dcc {
+
+// 3.4's enum dcc_phase; the numbers are on disk.
+enum class TaskPhase { startup = 0, blocked = 1, connect = 2, preprocess = 3, send = 4, compile = 5, receive = 6, done = 7 };
+
+inline constexpr unsigned long kTaskStateMagic = 0x44494800UL;  // "DIH\0"
+
+struct TaskState {
+  pid_t pid = 0;
+  std::string file;  // the input's base name
+  std::string host;  // host name, or "localhost"
+  int slot = 0;
+  TaskPhase phase = TaskPhase::startup;
+};
+
+// The record's bytes in this machine's native layout (296 bytes on LP64 Linux). Names longer
+// than 127 bytes are cut, as 3.4 does.
+std::string encode_task_state(const TaskState& state);
+
+// Writes the record on every phase change (atomically: a monitor never reads half a record)
+// and removes the file when the job is over.
+class TaskStateFile {
+ public:
+  // An empty state_dir makes every call a no-op (DISTCC_DIR unusable).
+  TaskStateFile(std::string state_dir, pid_t pid);
+  ~TaskStateFile();
+  TaskStateFile(const TaskStateFile&) = delete;
+  TaskStateFile& operator=(const TaskStateFile&) = delete;
+
+  void set_file(std::string_view input_path);
+  void set_host(std::string_view host, int slot);
+  void set_phase(TaskPhase phase);
+
+ private:
+  void write();
+  std::string path_;
+  std::string temp_path_;
+  TaskState state_;
+  bool written_ = false;
+};
+
+}  // namespace dcc
