@@ -182,9 +182,11 @@ netns_start_daemon() {
   printf -v "${name}_LOG" '%s' "$logfile"
 }
 
+netns_empty() { [[ -z $(ip netns pids "$1" 2>/dev/null) ]]; }
+
 netns_kill_all() {
   local ns=${NS_NAME[$1]} pids
   pids=$(ip netns pids "$ns" 2>/dev/null || true)
   [[ -n $pids ]] && kill -9 $pids 2>/dev/null || true
-  wait_for 5 test -z "$(ip netns pids "$ns" 2>/dev/null)"
+  wait_for 5 netns_empty "$ns" || { fail "processes in $ns survived SIGKILL"; return 0; }
 }
