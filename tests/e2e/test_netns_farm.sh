@@ -126,7 +126,8 @@ EXPECTED_OUTPUT=$("$TEST_DIR/local/prog")
 same_objects_as_local() {  # DIR [OBJECT...] (default: all)
   local dir=$1 o
   shift
-  for o in ${*:-$OBJECTS}; do cmp -s "$dir/$o" "$TEST_DIR/local/$o" || { log "$o differs from the local build"; return 1; }; done
+  (($#)) || set -- $OBJECTS
+  for o in "$@"; do cmp -s "$dir/$o" "$TEST_DIR/local/$o" || { log "$o differs from the local build"; return 1; }; done
 }
 
 # Exactly the sources, the Makefile, the objects and the program: nothing partial or temporary.
