@@ -10,6 +10,7 @@
 
 #include "client/client_config.h"
 #include "client/compile_driver.h"
+#include "common/interrupt_cleanup.h"
 #include "common/logger.h"
 #include "common/unique_fd.h"
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   // A server that drops the connection (access list, refused job) must surface as a write error
   // we can fall back from, not kill us. Children get the default disposition back at spawn.
   ::signal(SIGPIPE, SIG_IGN);
+  install_interrupt_cleanup();
   auto config = ClientConfig::from_env(snapshot_environment());
   if (!config) {
     std::cerr << "distcc[" << ::getpid() << "] ERROR: " << config.error().message << "\n";

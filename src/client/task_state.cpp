@@ -52,6 +52,7 @@ TaskStateFile::TaskStateFile(std::string state_dir, pid_t pid) {
   // Monitors only look at names starting "binstate_", so the temp name must not.
   path_ = state_dir + "/binstate_" + std::to_string(pid);
   temp_path_ = state_dir + "/tmp_binstate_" + std::to_string(pid);
+  on_signal_ = InterruptCleanup(path_, CleanupKind::file);
 }
 
 TaskStateFile::~TaskStateFile() {

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/interrupt_cleanup.h"
+
 namespace dcc {
 
 // 3.4's enum dcc_phase; the numbers are on disk.
@@ -47,6 +49,7 @@ class TaskStateFile {
   std::string temp_path_;
   TaskState state_;
   bool written_ = false;
+  InterruptCleanup on_signal_;
 };
 
 }  // namespace dcc

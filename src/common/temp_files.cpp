@@ -30,13 +30,17 @@ Result<TempDir> TempDir::create(std::string_view prefix, const std::string& root
   return TempDir(std::move(pattern));
 }
 
-TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)), keep_(other.keep_) { other.path_.clear(); }
+TempDir::TempDir(TempDir&& other) noexcept
+    : path_(std::move(other.path_)), keep_(other.keep_), on_signal_(std::move(other.on_signal_)) {
+  other.path_.clear();
+}
 
 TempDir& TempDir::operator=(TempDir&& other) noexcept {
   if (this != &other) {
     if (!path_.empty() && !keep_) remove_tree(path_);
     path_ = std::move(other.path_);
     keep_ = other.keep_;
+    on_signal_ = std::move(other.on_signal_);
     other.path_.clear();
   }
   return *this;
@@ -77,7 +81,8 @@ Result<AtomicFile> AtomicFile::create(const std::string& target) {
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept
     : target_(std::move(other.target_)), temp_path_(std::move(other.temp_path_)), fd_(std::move(other.fd_)),
-      committed_(other.committed_) {
+      committed_(other.committed_),
+      on_signal_(std::move(other.on_signal_)) {
   other.temp_path_.clear();
 }
 
@@ -106,6 +111,7 @@ Status AtomicFile::commit() {
     return make_error(ExitCode::io_error, "cannot rename " + temp_path_ + " to " + target_ + ": " + errno_text(errno));
   }
   committed_ = true;
+  on_signal_.release();
   return {};
 }
 

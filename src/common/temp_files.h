@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/interrupt_cleanup.h"
 #include "common/result.h"
 #include "common/unique_fd.h"
 
@@ -25,12 +26,16 @@ class TempDir {
   ~TempDir();
 
   const std::string& path() const { return path_; }
-  void keep() { keep_ = true; }  // DISTCC_SAVE_TEMPS
+  void keep() {  // DISTCC_SAVE_TEMPS
+    keep_ = true;
+    on_signal_.release();
+  }
 
  private:
-  explicit TempDir(std::string path) : path_(std::move(path)) {}
+  explicit TempDir(std::string path) : path_(std::move(path)), on_signal_(path_, CleanupKind::directory) {}
   std::string path_;
   bool keep_ = false;
+  InterruptCleanup on_signal_;
 };
 
 // Removes a directory tree; errors are ignored (best-effort cleanup).
@@ -53,11 +58,15 @@ class AtomicFile {
 
  private:
   AtomicFile(std::string target, std::string temp_path, UniqueFd fd)
-      : target_(std::move(target)), temp_path_(std::move(temp_path)), fd_(std::move(fd)) {}
+      : target_(std::move(target)),
+        temp_path_(std::move(temp_path)),
+        fd_(std::move(fd)),
+        on_signal_(temp_path_, CleanupKind::file) {}
   std::string target_;
   std::string temp_path_;
   UniqueFd fd_;
   bool committed_ = false;
+  InterruptCleanup on_signal_;
 };
 
 // Writes `data` to `target` atomically.

@@ -190,4 +190,23 @@ else
   log "note: Portage user check needs root and a 'nobody' user; skipped"
 fi
 
+# 11. Ctrl-C in the middle of a job: nothing is left behind (temp dir, .tmp beside the object,
+#     state file), and the client dies of the signal as the compiler would.
+mkdir -p "$TEST_DIR/int" && cp util.c util.h "$TEST_DIR/int/"
+rm -rf "$TMPDIR"/* "$DISTCC_DIR/state"/*
+(cd "$TEST_DIR/int" && DISTCC_HOSTS="127.0.0.1:$slow_PORT" PATH="$TEST_DIR/fakebin:$PATH" exec "$DCC" gcc-slow -O2 -c util.c -o util.o -MD) &
+victim=$!
+wait_for 10 bash -c "ls '$DISTCC_DIR/state' | grep -q binstate_"
+sleep 0.3
+kill -INT "$victim"
+set +e
+wait "$victim"
+code=$?
+set -e
+check "interrupted client died of SIGINT (status $code)" test "$code" -eq 130
+check "interrupted: no temp directory left in TMPDIR" bash -c "test -z \"\$(ls -A '$TMPDIR')\""
+check "interrupted: no state file left" bash -c "test -z \"\$(ls -A '$DISTCC_DIR/state')\""
+check "interrupted: nothing but the sources in the build directory" \
+  bash -c "test \"\$(ls -A '$TEST_DIR/int' | tr '\n' ' ')\" = 'util.c util.h '"
+
 finish
