@@ -30,6 +30,9 @@ struct ClientConfig {
   bool no_rewrite_cross = false;         // DISTCC_NO_REWRITE_CROSS set at all
   Millis io_timeout{300'000};            // DISTCC_IO_TIMEOUT
   Millis connect_timeout{4'000};
+  // DISTCC_SSH verbatim. It is split into words (shell_words) each time an ssh connection is
+  // made, so a malformed value fails that job with a message, not the whole client at start-up.
+  std::optional<std::string> ssh_command;
 
   static Result<ClientConfig> from_env(const Environment& env);
 };
