@@ -34,13 +34,14 @@ struct Connection {
 inline constexpr Millis kTransportGrace{1000};
 
 // When the transport process has died (ssh could not connect or log in, the remote command was
-// not found), says so: "ssh failed (exit code 255; ...)". Waits up to `grace` for it to exit, since a
-// pipe can reach end of file just before the process is gone. nullopt for TCP, or while ssh runs
-// or after it exited with 0.
+// not found), says so: "ssh failed (exit code 255; ...)". Waits up to `grace` for it to exit,
+// since a pipe can reach end of file just before the process is gone. nullopt for TCP, while ssh
+// still runs, or when it exited with 0.
 std::optional<std::string> transport_failure(Connection& conn, Millis grace);
 
-// Opens a connection to a remote (tcp or ssh) host. Failures are connect_failed (or
-// compiler_missing when the ssh program cannot run), with a one-line message naming the host.
+// Opens a connection to a remote (tcp or ssh) host. Failures are connect_failed (or, for ssh,
+// compiler_missing when the ssh program cannot run and bad_arguments for a malformed
+// DISTCC_SSH), with a one-line message naming the host or the variable.
 Result<Connection> open_connection(const HostSpec& host, const ClientConfig& config);
 
 // The SSH half, in ssh_transport.cpp.
