@@ -53,6 +53,7 @@ Result<ClientConfig> ClientConfig::from_env(const Environment& env) {
   c.skip_local_retry = lookup_env(env, "DISTCC_SKIP_LOCAL_RETRY").has_value();
   c.save_temps = env_flag(env, "DISTCC_SAVE_TEMPS", false);
   c.no_rewrite_cross = lookup_env(env, "DISTCC_NO_REWRITE_CROSS").has_value();
+  c.ssh_command = lookup_env(env, "DISTCC_SSH");
   if (auto timeout = lookup_env(env, "DISTCC_IO_TIMEOUT")) {
     char* end = nullptr;
     errno = 0;

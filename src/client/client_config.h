@@ -32,6 +32,9 @@ struct ClientConfig {
   Millis connect_timeout{4'000};
   std::chrono::seconds backoff_period{60};  // DISTCC_BACKOFF_PERIOD; 0 = no backoff files
   Millis pause_time{1'000};                 // DISTCC_PAUSE_TIME_MSEC: wait when every slot is busy
+  // DISTCC_SSH verbatim. It is split into words (shell_words) each time an ssh connection is
+  // made, so a malformed value fails that job with a message, not the whole client at start-up.
+  std::optional<std::string> ssh_command;
 
   static Result<ClientConfig> from_env(const Environment& env);
 };

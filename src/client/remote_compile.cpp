@@ -21,6 +21,10 @@ std::string basename_of(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// When an ssh transport ends the conversation early, how long to wait for the process to be
+// reapable (its pipe closes just before it exits) so the message can say why.
+constexpr Millis kTransportFailureWait{500};
+
 RemoteResult fail(RemoteFailure kind, Error error) {
   RemoteResult r;
   r.failure = kind;
@@ -155,16 +159,22 @@ RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const 
   ctx.state.set_phase(TaskPhase::send);
   ProtocolWriter writer(conn->to_server.get(), ctx.config.io_timeout);
   if (auto s = send_request(writer, request); !s) {
-    return fail(RemoteFailure::distribution, Error{s.error().code, "sending the job to " + where + ": " + s.error().message});
+    std::string msg = "sending the job to " + where + ": " + s.error().message;
+    if (auto why = transport_failure(*conn, kTransportFailureWait)) msg += "; " + *why;
+    return fail(RemoteFailure::distribution, Error{s.error().code, msg});
   }
   ctx.state.set_phase(TaskPhase::compile);
   ProtocolReader reader(conn->from_server.get(), ctx.config.io_timeout);
   auto reply = receive_reply(reader, request.version, ProtocolLimits{});
   if (!reply) {
     std::string msg = reply.error().message;
+    auto transport_died = transport_failure(*conn, kTransportFailureWait);
     if (reply.error().code == ExitCode::truncated && reader.bytes_read() == 0) {
-      msg = "server provided no answer (is the client allowed by its --allow list, and is " + job.argv[0] +
-            " in its compiler allow-list?)";
+      msg = transport_died ? "no answer: " + *transport_died
+                           : "server provided no answer (is the client allowed by its --allow list, and is " +
+                                 job.argv[0] + " in its compiler allow-list?)";
+    } else if (transport_died) {
+      msg += "; " + *transport_died;
     }
     return fail(RemoteFailure::distribution, Error{reply.error().code, where + ": " + msg});
   }

@@ -1,15 +1,18 @@
 #include "common/child_process.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <thread>
 
 #include "common/fd_io.h"
 #include "common/temp_files.h"
@@ -135,6 +138,25 @@ std::optional<int> ChildProcess::try_wait() {
   if (own_group_) ::kill(-pid_, SIGKILL);
   pid_ = -1;
   return status;
+}
+
+std::optional<int> ChildProcess::wait_for(std::chrono::milliseconds timeout) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + timeout;
+  for (;;) {
+    if (auto status = try_wait()) return status;
+    if (pid_ <= 0) return std::nullopt;
+    // Rounded up, so that giving up never comes before the deadline.
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    if (pidfd_) {
+      pollfd p{pidfd_.get(), POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 60'000))) < 0 && errno != EINTR) return try_wait();
+    } else {
+      // No pidfd (old kernel): poll the child's state instead.
+      std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(10)));
+    }
+  }
 }
 
 Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options) {

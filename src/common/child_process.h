@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -44,6 +45,9 @@ class ChildProcess {
 
   Result<int> wait();                 // blocks; returns the raw wait status
   std::optional<int> try_wait();      // the wait status if it has exited
+  // The wait status if it exits within `timeout`: lets an owner give a child that was asked to
+  // finish (its input closed) a grace period before the destructor kills it.
+  std::optional<int> wait_for(std::chrono::milliseconds timeout);
   void kill(int signal);              // its process group if it has one
 
  private:

@@ -38,8 +38,9 @@ code=$?
 set -e
 check "DISTCC_FALLBACK=0 and no hosts: exit 116 as 3.4" test "$code" -eq 116
 check "DISTCC_FALLBACK=0 and no hosts: no object" test ! -e nohosts.o
-DISTCC_HOSTS="@sshbox" "$DCC" gcc -O2 -c util.c -o ssh.o 2>err.txt
-check "SSH host (not supported yet): compiled locally with a warning" bash -c "cmp ssh.o local_util.o && grep -q 'SSH hosts' err.txt"
+DISTCC_SSH=$TEST_DIR/no-such-ssh DISTCC_HOSTS="@sshbox" "$DCC" gcc -O2 -c util.c -o ssh.o 2>err.txt
+check "SSH host whose ssh cannot run: compiled locally with a warning" \
+  bash -c "cmp ssh.o local_util.o && test \$(grep -c . err.txt) -eq 1 && grep -q 'no-such-ssh' err.txt"
 
 start_daemon d --allow 127.0.0.1
 export DISTCC_HOSTS="127.0.0.1:$d_PORT,lzo"

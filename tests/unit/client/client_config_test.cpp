@@ -31,6 +31,7 @@ TEST(ClientConfig, DefaultsFromAnEmptyEnvironment) {
   EXPECT_FALSE(c.save_temps);
   EXPECT_FALSE(c.no_rewrite_cross);
   EXPECT_EQ(c.io_timeout, 300s);
+  EXPECT_FALSE(c.ssh_command.has_value());
 }
 
 // ---- DISTCC_IO_TIMEOUT
@@ -169,6 +170,14 @@ TEST(ClientConfig, BackoffPeriodAndPauseTime) {
 TEST(ClientConfig, PathIsKept) {
   EXPECT_EQ(config_from({{"PATH", "/a:/b"}}).path, "/a:/b");
   EXPECT_FALSE(config_from({}).path.empty());
+}
+
+// DISTCC_SSH is kept verbatim: it is split per connection, and a malformed value must fail only
+// the jobs that use an ssh host (with a message), not every distcc run.
+TEST(ClientConfig, DistccSshIsKeptVerbatim) {
+  EXPECT_EQ(config_from({{"DISTCC_SSH", "ssh -p 2222 -o 'A B'"}}).ssh_command, "ssh -p 2222 -o 'A B'");
+  EXPECT_EQ(config_from({{"DISTCC_SSH", "ssh 'unterminated"}}).ssh_command, "ssh 'unterminated");
+  EXPECT_EQ(config_from({{"DISTCC_SSH", ""}}).ssh_command, "");
 }
 
 TEST(SnapshotEnvironment, SeesTheProcessEnvironment) {

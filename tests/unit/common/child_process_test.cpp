@@ -88,6 +88,42 @@ TEST_F(ChildProcessTest, TryWaitReportsOnlyOnceTheChildHasExited) {
   EXPECT_EQ(exit_code_of(*status), 7);
 }
 
+TEST_F(ChildProcessTest, WaitForReturnsTheStatusOnceTheChildExits) {
+  UniqueFd gate_read, gate_write;
+  int gate[2];
+  ASSERT_EQ(::pipe2(gate, O_CLOEXEC), 0);
+  gate_read.reset(gate[0]);
+  gate_write.reset(gate[1]);
+  SpawnOptions options;
+  options.argv = {"sh", "-c", "read line; exit 5"};
+  options.stdin_fd = gate_read.get();
+  auto child = ChildProcess::spawn(options);
+  ASSERT_TRUE(child.ok()) << child.error().message;
+  EXPECT_FALSE(child->wait_for(50ms).has_value());  // still waiting for its input
+  gate_write.reset();
+  auto status = child->wait_for(5000ms);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(exit_code_of(*status), 5);
+  EXPECT_FALSE(child->wait_for(10ms).has_value());  // already reaped: nothing more to report
+}
+
+TEST_F(ChildProcessTest, WaitForGivesUpAfterTheTimeout) {
+  SpawnOptions options;
+  options.argv = {"sleep", "30"};
+  pid_t pid = -1;
+  {
+    auto child = ChildProcess::spawn(options);
+    ASSERT_TRUE(child.ok()) << child.error().message;
+    pid = child->pid();
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_FALSE(child->wait_for(200ms).has_value());
+    auto waited = std::chrono::steady_clock::now() - start;
+    EXPECT_GE(waited, 200ms);
+    EXPECT_LT(waited, 5000ms);
+  }
+  EXPECT_TRUE(process_is_dead(pid));  // the destructor still kills what outlived the grace period
+}
+
 TEST_F(ChildProcessTest, ExitFdBecomesReadableWhenTheChildExits) {
   SpawnOptions options;
   options.argv = {"true"};
