@@ -62,7 +62,8 @@ class Pauser {
  public:
   explicit Pauser(const SlotWaiting& waiting) : waiting_(waiting), next_(std::min(Millis{10}, waiting.pause)) {}
   void pause() {
-    if (waiting_.state) waiting_.state->set_phase(TaskPhase::blocked);
+    if (waiting_.state && !announced_) waiting_.state->set_phase(TaskPhase::blocked);
+    announced_ = true;
     // 3.4 busy-spins with 0; one millisecond costs nothing and keeps a make -j40 from melting a core.
     std::this_thread::sleep_for(std::max(next_, Millis{1}));
     next_ = std::min(next_ * 2, waiting_.pause);
@@ -71,6 +72,7 @@ class Pauser {
  private:
   const SlotWaiting& waiting_;
   Millis next_;
+  bool announced_ = false;  // the state file says "Blocked" once, not on every scan
 };
 
 }  // namespace
@@ -87,22 +89,24 @@ HostChooser::HostChooser(const HostList& list, const Backoff& backoff, SlotWaiti
 }
 
 std::optional<HostSlot> HostChooser::choose(const std::vector<const HostSpec*>& excluded) {
+  // Backoff is checked once per choice, as 3.4 does: a waiting client rescanning every 10 ms
+  // would otherwise stat every host's backoff file on each scan.
+  std::vector<const HostSpec*> usable;
+  for (const HostSpec* host : hosts_) {
+    if (host->down || std::find(excluded.begin(), excluded.end(), host) != excluded.end()) continue;
+    if (backoff_.is_backed_off(*host)) {
+      if (waiting_.log) waiting_.log->debug("skipping " + host->spec + ": backed off after a recent failure");
+      continue;
+    }
+    usable.push_back(host);
+  }
+  if (usable.empty()) return std::nullopt;
+  std::vector<int> limits;
+  limits.reserve(usable.size());
+  for (const HostSpec* host : usable) limits.push_back(host->slots);
+  auto order = slot_search_order(limits);
   Pauser pauser(waiting_);
   for (;;) {
-    std::vector<const HostSpec*> usable;
-    for (const HostSpec* host : hosts_) {
-      if (host->down || std::find(excluded.begin(), excluded.end(), host) != excluded.end()) continue;
-      if (backoff_.is_backed_off(*host)) {
-        if (waiting_.log) waiting_.log->debug("skipping " + host->spec + ": backed off after a recent failure");
-        continue;
-      }
-      usable.push_back(host);
-    }
-    if (usable.empty()) return std::nullopt;
-    std::vector<int> limits;
-    limits.reserve(usable.size());
-    for (const HostSpec* host : usable) limits.push_back(host->slots);
-    auto order = slot_search_order(limits);
     auto chosen = try_each(
         order, [&](const SlotCandidate& c) { return slot_lock_name(*usable[c.host_index], c.slot); },
         [&](std::size_t i) { return usable[i]; }, waiting_);

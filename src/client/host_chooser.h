@@ -4,7 +4,7 @@
 //     try to lock cpu_<host>_<slot>; the first lock we get is our host.
 // So concurrent jobs fill slot 0 of every host, then slot 1, ... (breadth first), and no host
 // ever runs more than its /N jobs from this user. When everything is busy we sleep and look
-// again (rechecking backoff): 10 ms first, doubling up to DISTCC_PAUSE_TIME_MSEC. Unlike 3.4, ,down hosts, backed-off
+// again: 10 ms first, doubling up to DISTCC_PAUSE_TIME_MSEC. Unlike 3.4, ,down hosts, backed-off
 // hosts and hosts that already failed this job are not candidates at all, so a list with no
 // usable host means "compile locally" instead of waiting forever.
 #pragma once

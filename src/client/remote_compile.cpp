@@ -149,7 +149,13 @@ RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const 
     if (!text) return fail(RemoteFailure::preprocessor_failed, text.error());
     source = std::move(*text);
   }
-  if (!conn) return fail(RemoteFailure::distribution, conn.error());
+  if (!conn) {
+    // A malformed DISTCC_SSH, a missing ssh program or no pipes are this machine's problems:
+    // backing the host off for them would only hide the message behind later local compiles.
+    ExitCode code = conn.error().code;
+    bool ours = code == ExitCode::bad_arguments || code == ExitCode::compiler_missing || code == ExitCode::io_error;
+    return fail(ours ? RemoteFailure::local_setup : RemoteFailure::distribution, conn.error());
+  }
   const std::string& where = conn->where;
 
   CompileRequest request;

@@ -129,6 +129,8 @@ check "bad DISTCC_SSH: compiled locally, same object" cmp badssh.o local_util.o
 check "bad DISTCC_SSH: one line naming the variable and the cause" \
   bash -c "test \$(grep -c . err.txt) -eq 1 && grep -q 'DISTCC_SSH=.*unterminated single quote' err.txt"
 check "bad DISTCC_SSH: nothing reached the daemon" test "$(count_in "$OURS_LOG" COMPILE_OK)" -eq "$before"
+check "bad DISTCC_SSH: our mistake, so the host is not backed off" test ! -e "$DISTCC_DIR/lock/backoff_ssh_127.0.0.1_0"
+check "ssh hosts have 3.4's slot lock file cpu_ssh_<host>_<slot>" test -e "$DISTCC_DIR/lock/cpu_ssh_127.0.0.1_0"
 
 # ---- ssh cannot connect: ssh's own message, our warning, local compile, exit 0.
 dead_port=$(free_port)
@@ -142,6 +144,10 @@ check "ssh to a closed port: compiled locally, same object" cmp deadssh.o local_
 check "ssh to a closed port: a warning naming the host and that ssh failed" \
   grep -q "failed to distribute to $ME@127.0.0.1.*ssh failed (exit code 255" err.txt
 check "ssh to a closed port: ssh's own message is shown" grep -q "Connection refused" err.txt
+check "ssh to a closed port: host backed off as backoff_ssh_<host>_0" test -e "$DISTCC_DIR/lock/backoff_ssh_127.0.0.1_0"
+# The failures below are about messages; keep the host in play for them.
+rm -f "$DISTCC_DIR/lock/backoff_ssh_127.0.0.1_0"
+export DISTCC_BACKOFF_PERIOD=0
 
 # ---- The remote command does not exist: the remote shell says so, ssh exits with 127.
 DISTCC_HOSTS="$ME@127.0.0.1:$TEST_DIR/no-such-distccd" "$DCC" gcc -O2 -c util.c -o nocmd.o 2>err.txt
