@@ -274,10 +274,11 @@ def fmt_ms(ns):
     return f"{ms:.1f}" if ms < 100 else f"{ms:.0f}"
 
 
-def read_loadavg():
+def read_loadavg(fields=1):
+    """The first `fields` load averages (1, 5, 15 minutes) as text."""
     try:
         with open("/proc/loadavg") as f:
-            return f.read().split()[0]
+            return " ".join(f.read().split()[:fields])
     except OSError:
         return "?"
 

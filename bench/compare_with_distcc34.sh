@@ -98,21 +98,7 @@ launch() {
   [[ $LAUNCHED_PID == "$!" ]] || DAEMON_PIDS+=("$LAUNCHED_PID")
 }
 
-wait_for() {  # wait_for SECONDS command...
-  local end=$((SECONDS + $1)); shift
-  until "$@" 2>/dev/null; do
-    ((SECONDS < end)) || return 1
-    sleep 0.05
-  done
-}
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "$port"; return; fi
-  done
-}
+source "$BENCH/bench_lib.sh"
 
 # --- our daemon: ephemeral port, read back from its log
 OURS_LOG=$WORK/ours.log

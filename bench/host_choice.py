@@ -12,12 +12,13 @@ Optionally one more untimed batch per (H, side) under strace counts lock operati
 import argparse
 import csv
 import os
-import platform
 import re
 import statistics
 import subprocess
 import sys
 import time
+
+import bench_measure  # same directory: shared machine and load readers
 
 # As small as a compile gets (no headers, -O0), so the client's own work is a large share.
 TINY_C = r"""int answer(void) { return 42; }
@@ -184,24 +185,7 @@ class Batch:
 
 
 def read_loadavg():
-    try:
-        with open("/proc/loadavg") as f:
-            return " ".join(f.read().split()[:3])
-    except OSError:
-        return "?"
-
-
-def machine_description():
-    model = "unknown"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return model, os.cpu_count(), platform.release()
+    return bench_measure.read_loadavg(fields=3)
 
 
 def fmt_ms(ns):
@@ -214,7 +198,7 @@ def ratio(a, b):
 
 
 def build_report(args, samples, trace, loads, started, elapsed):
-    model, ncpu, kernel = machine_description()
+    model, ncpu, kernel, _gcc = bench_measure.machine_description()
     jobs = args.clients * args.jobs_per_client
     lines = ["# Host choice under lock contention: ours vs distcc 3.4", ""]
     lines.append(f"- date: {started}; machine: {model}, nproc {ncpu}, Linux {kernel}")

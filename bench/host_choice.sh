@@ -88,21 +88,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_for() {  # wait_for SECONDS command...
-  local end=$((SECONDS + $1)); shift
-  until "$@" 2>/dev/null; do
-    ((SECONDS < end)) || return 1
-    sleep 0.05
-  done
-}
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "$port"; return; fi
-  done
-}
+source "$BENCH/bench_lib.sh"
 
 # launch NAME CMD...: runs CMD in its own session (3.4's daemon signals its whole process group
 # when terminated); sets LAUNCHED_PID to the daemon's pid.
