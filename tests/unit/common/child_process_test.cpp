@@ -69,17 +69,29 @@ TEST_F(ChildProcessTest, WaitingTwiceIsAnError) {
   EXPECT_FALSE(child->wait().ok());
 }
 
-TEST_F(ChildProcessTest, TryWaitReportsOnlyOnceTheChildHasExited) {
-  UniqueFd gate_read, gate_write;
+// A shell that exits with `code` only once `gate` is closed (end of its input).
+struct GatedChild {
+  UniqueFd gate;
+  std::optional<ChildProcess> child;
+};
+
+GatedChild spawn_gated(int code) {
+  GatedChild gated;
   int gate[2];
-  ASSERT_EQ(::pipe2(gate, O_CLOEXEC), 0);
-  gate_read.reset(gate[0]);
-  gate_write.reset(gate[1]);
+  if (::pipe2(gate, O_CLOEXEC) != 0) return gated;
+  UniqueFd gate_read(gate[0]);
+  gated.gate.reset(gate[1]);
   SpawnOptions options;
-  options.argv = {"sh", "-c", "read line; exit 7"};
+  options.argv = {"sh", "-c", "read line; exit " + std::to_string(code)};
   options.stdin_fd = gate_read.get();
   auto child = ChildProcess::spawn(options);
-  ASSERT_TRUE(child.ok()) << child.error().message;
+  if (child) gated.child.emplace(std::move(*child));
+  return gated;
+}
+
+TEST_F(ChildProcessTest, TryWaitReportsOnlyOnceTheChildHasExited) {
+  auto [gate_write, child] = spawn_gated(7);
+  ASSERT_TRUE(child.has_value());
   EXPECT_FALSE(child->try_wait().has_value());
   gate_write.reset();  // end of the child's input: `read` returns, the shell exits
   std::optional<int> status;
@@ -89,16 +101,8 @@ TEST_F(ChildProcessTest, TryWaitReportsOnlyOnceTheChildHasExited) {
 }
 
 TEST_F(ChildProcessTest, WaitForReturnsTheStatusOnceTheChildExits) {
-  UniqueFd gate_read, gate_write;
-  int gate[2];
-  ASSERT_EQ(::pipe2(gate, O_CLOEXEC), 0);
-  gate_read.reset(gate[0]);
-  gate_write.reset(gate[1]);
-  SpawnOptions options;
-  options.argv = {"sh", "-c", "read line; exit 5"};
-  options.stdin_fd = gate_read.get();
-  auto child = ChildProcess::spawn(options);
-  ASSERT_TRUE(child.ok()) << child.error().message;
+  auto [gate_write, child] = spawn_gated(5);
+  ASSERT_TRUE(child.has_value());
   EXPECT_FALSE(child->wait_for(50ms).has_value());  // still waiting for its input
   gate_write.reset();
   auto status = child->wait_for(5000ms);
