@@ -60,11 +60,26 @@ rc=0; err=$("$TOOL" --bin-dir "$TEST_DIR/missing" --masquerade-dir "$TEST_DIR/m2
 check "unreadable bin dir: one-line error, exit 1" test "$rc" -eq 1 -a "$err" == "update-distcc-symlinks: cannot read $TEST_DIR/missing: No such file or directory"
 rc=0; err=$("$TOOL" --bogus 2>&1) || rc=$?
 check "unknown option: exit 2" test "$rc" -eq 2 -a "$err" == "update-distcc-symlinks: unknown option --bogus (see --help)"
+# An unwritable masquerade directory: mode 555 for a normal user; root writes anywhere, so for
+# root the directory is mounted read-only in a private mount namespace.
+mkdir -p "$TEST_DIR/ro"
 if (($(id -u) != 0)); then
-  mkdir -p "$TEST_DIR/ro" && chmod 555 "$TEST_DIR/ro"
-  rc=0; err=$("$TOOL" --masquerade-dir "$TEST_DIR/ro" 2>&1) || rc=$?
-  check "unwritable dir: one-line error" test "$rc" -eq 1 -a "$(wc -l <<<"$err")" -eq 1
-  grep -q 'Permission denied' <<<"$err" || fail "unwritable dir message: $err"
+  chmod 555 "$TEST_DIR/ro"
+  rc=0; err=$("$TOOL" --root "$ROOT" --masquerade-dir "$TEST_DIR/ro" 2>&1) || rc=$?
+  why='Permission denied'
+elif unshare -m true 2>/dev/null; then
+  rc=0; err=$(unshare -m --propagation private bash -c "mount --bind '$TEST_DIR/ro' '$TEST_DIR/ro' &&
+    mount -o remount,bind,ro '$TEST_DIR/ro' && exec '$TOOL' --root '$ROOT' --masquerade-dir '$TEST_DIR/ro'" 2>&1) || rc=$?
+  why='Read-only file system'
+else
+  why=
+  log "SKIP unwritable-dir check: root without unshare -m cannot make a directory unwritable"
+fi
+if [[ -n $why ]]; then
+  check "unwritable dir: exit 1" test "$rc" -eq 1
+  check "unwritable dir: one line naming the link and the cause" test "$(wc -l <<<"$err")" -eq 1 \
+    -a -n "$(grep -F "cannot create link $TEST_DIR/ro/" <<<"$err" | grep -F "$why")"
+  [[ $rc -eq 1 ]] || log "got: $err"
 fi
 
 # --- this machine vs Debian's Perl script -----------------------------------------------------
