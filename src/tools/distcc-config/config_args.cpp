@@ -48,7 +48,9 @@ constexpr std::array<ActionSpec, 12> kActions = {{
     {"--install", ConfigAction::install, 0, 0, ""},
 }};
 
-Error error(const std::string& message) { return make_error(ExitCode::bad_arguments, "!!! Error: " + message); }
+Error error(const std::string& message) {
+  return make_error(ExitCode::bad_arguments, "!!! Error: " + message);
+}
 
 }  // namespace
 

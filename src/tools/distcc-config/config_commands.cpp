@@ -27,14 +27,16 @@ std::optional<std::string> read_text(const std::string& path) {
 }
 
 Status write_text(const std::string& path, std::string_view text) {
+  const std::string dir = fs::path(path).parent_path().string();
   std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  if (ec) return make_error(ExitCode::io_error, "cannot create " + fs::path(path).parent_path().string() + ": " + ec.message());
+  fs::create_directories(dir, ec);
+  if (ec) return make_error(ExitCode::io_error, "cannot create " + dir + ": " + ec.message());
   return write_file_atomically(path, text);
 }
 
 std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+    text.pop_back();
   return text;
 }
 
@@ -80,7 +82,8 @@ Status get_hosts(const ConfigContext& context, const ConfigPaths& paths, std::os
       return {};
     }
   }
-  return make_error(ExitCode::no_hosts, "No configuration file found. Setup your hosts with --set-hosts.");
+  return make_error(ExitCode::no_hosts,
+                    "No configuration file found. Setup your hosts with --set-hosts.");
 }
 
 Status set_hosts(const ConfigPaths& paths, const std::string& list) {
@@ -88,7 +91,8 @@ Status set_hosts(const ConfigPaths& paths, const std::string& list) {
   return write_text(paths.hosts_to_write, list + "\n");
 }
 
-Status update_masquerade_links(const ConfigContext& context, const ConfigPaths& paths, bool crossdev_only) {
+Status update_masquerade_links(const ConfigContext& context, const ConfigPaths& paths,
+                               bool crossdev_only) {
   MasqueradeRequest request;
   request.root = context.root;
   request.masquerade_dir = paths.masquerade_dir;
@@ -110,13 +114,23 @@ Status dispatch(const ConfigCommand& command, const ConfigContext& context, std:
   const ConfigPaths paths = config_paths(context);
   const auto& v = command.values;
   switch (command.action) {
-    case ConfigAction::help: out << kConfigUsage; return {};
-    case ConfigAction::get_hosts: return get_hosts(context, paths, out);
-    case ConfigAction::set_hosts: return set_hosts(paths, v[0]);
-    case ConfigAction::get_verbose: print_env(paths, "DISTCC_VERBOSE", out); return {};
-    case ConfigAction::set_verbose: return set_env(context, paths, "DISTCC_VERBOSE", v[0], out);
-    case ConfigAction::get_log: print_env(paths, "DISTCC_LOG", out); return {};
-    case ConfigAction::set_log: return set_env(context, paths, "DISTCC_LOG", v[0], out);
+    case ConfigAction::help:
+      out << kConfigUsage;
+      return {};
+    case ConfigAction::get_hosts:
+      return get_hosts(context, paths, out);
+    case ConfigAction::set_hosts:
+      return set_hosts(paths, v[0]);
+    case ConfigAction::get_verbose:
+      print_env(paths, "DISTCC_VERBOSE", out);
+      return {};
+    case ConfigAction::set_verbose:
+      return set_env(context, paths, "DISTCC_VERBOSE", v[0], out);
+    case ConfigAction::get_log:
+      print_env(paths, "DISTCC_LOG", out);
+      return {};
+    case ConfigAction::set_log:
+      return set_env(context, paths, "DISTCC_LOG", v[0], out);
     case ConfigAction::get_env:
       if (!v.empty()) {
         print_env(paths, v[0], out);
@@ -124,18 +138,22 @@ Status dispatch(const ConfigCommand& command, const ConfigContext& context, std:
         out << read_text(paths.env_file).value_or("");
       }
       return {};
-    case ConfigAction::set_env: return set_env(context, paths, v[0], v[1], out);
-    case ConfigAction::update_masquerade: return update_masquerade_links(context, paths, false);
-    case ConfigAction::update_masquerade_with_crossdev: return update_masquerade_links(context, paths, true);
-    case ConfigAction::install: return install(context, paths);
+    case ConfigAction::set_env:
+      return set_env(context, paths, v[0], v[1], out);
+    case ConfigAction::update_masquerade:
+      return update_masquerade_links(context, paths, false);
+    case ConfigAction::update_masquerade_with_crossdev:
+      return update_masquerade_links(context, paths, true);
+    case ConfigAction::install:
+      return install(context, paths);
   }
   return {};
 }
 
 }  // namespace
 
-int run_config_command(const ConfigCommand& command, const ConfigContext& context, std::ostream& out,
-                       std::ostream& err) {
+int run_config_command(const ConfigCommand& command, const ConfigContext& context,
+                       std::ostream& out, std::ostream& err) {
   auto status = dispatch(command, context, out);
   if (status) return 0;
   out.flush();

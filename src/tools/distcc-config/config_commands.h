@@ -11,7 +11,7 @@
 namespace dcc {
 
 // Returns the exit code: 0, or 1 after one error line on `err`.
-int run_config_command(const ConfigCommand& command, const ConfigContext& context, std::ostream& out,
-                       std::ostream& err);
+int run_config_command(const ConfigCommand& command, const ConfigContext& context,
+                       std::ostream& out, std::ostream& err);
 
 }  // namespace dcc

@@ -8,9 +8,9 @@
 namespace dcc {
 
 struct ConfigContext {
-  std::string root = "/";   // DISTCC_CONFIG_ROOT
-  bool superuser = false;   // uid 0 writes the system hosts file
-  std::string home;         // $HOME: the per-user hosts file lives in $HOME/.distcc
+  std::string root = "/";  // DISTCC_CONFIG_ROOT
+  bool superuser = false;  // uid 0 writes the system hosts file
+  std::string home;        // $HOME: the per-user hosts file lives in $HOME/.distcc
   std::optional<std::string> distcc_hosts_env;  // DISTCC_HOSTS, shown first by --get-hosts
 };
 

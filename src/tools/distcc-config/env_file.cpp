@@ -19,12 +19,14 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 std::optional<std::string_view> assigned_value(std::string_view line, std::string_view var) {
   while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
   if (line.starts_with("export ")) line.remove_prefix(7);
-  if (!line.starts_with(var) || line.size() <= var.size() || line[var.size()] != '=') return std::nullopt;
+  if (!line.starts_with(var) || line.size() <= var.size() || line[var.size()] != '=')
+    return std::nullopt;
   return line.substr(var.size() + 1);
 }
 
 std::string unquote(std::string_view raw) {
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r')) raw.remove_suffix(1);
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r'))
+    raw.remove_suffix(1);
   std::string out;
   char quote = 0;
   for (size_t i = 0; i < raw.size(); ++i) {
@@ -56,7 +58,8 @@ std::string quoted(std::string_view value) {
 bool is_env_name(std::string_view name) {
   if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
   for (char c : name) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -70,10 +73,14 @@ std::optional<std::string> env_file_get(std::string_view text, std::string_view 
   return found;
 }
 
-Result<std::string> env_file_set(std::string_view text, std::string_view var, std::string_view value) {
-  if (!is_env_name(var)) return make_error(ExitCode::bad_arguments, "invalid variable name \"" + std::string(var) + "\"");
+Result<std::string> env_file_set(std::string_view text, std::string_view var,
+                                 std::string_view value) {
+  if (!is_env_name(var))
+    return make_error(ExitCode::bad_arguments,
+                      "invalid variable name \"" + std::string(var) + "\"");
   if (value.find('\n') != std::string_view::npos) {
-    return make_error(ExitCode::bad_arguments, "the value of " + std::string(var) + " contains a newline");
+    return make_error(ExitCode::bad_arguments,
+                      "the value of " + std::string(var) + " contains a newline");
   }
   std::string line = std::string(var) + "=" + quoted(value);
   std::string out;

@@ -21,6 +21,7 @@ std::optional<std::string> env_file_get(std::string_view text, std::string_view 
 // are dropped, and a new line is appended when there was none. Every other line (comments
 // included) is kept byte for byte. '"', '\\', '$' and '`' in value are backslash-escaped. Fails
 // on an invalid name or a value with a newline (it would end the line).
-Result<std::string> env_file_set(std::string_view text, std::string_view var, std::string_view value);
+Result<std::string> env_file_set(std::string_view text, std::string_view var,
+                                 std::string_view value);
 
 }  // namespace dcc

@@ -14,7 +14,8 @@ std::string errno_text() { return std::strerror(errno); }
 
 // A temporary name no other process uses: ours has our pid and a counter for this directory.
 std::string temp_name(const std::string& dir, const std::string& name, int attempt) {
-  return dir + "/." + name + ".dcc-tmp." + std::to_string(::getpid()) + "." + std::to_string(attempt);
+  return dir + "/." + name + ".dcc-tmp." + std::to_string(::getpid()) + "." +
+         std::to_string(attempt);
 }
 
 }  // namespace
@@ -29,13 +30,15 @@ Status ensure_directory(const std::string& dir) {
   return {};
 }
 
-Status replace_with_symlink(const std::string& dir, const std::string& name, const std::string& target) {
+Status replace_with_symlink(const std::string& dir, const std::string& name,
+                            const std::string& target) {
   std::string temp;
   for (int attempt = 0;; ++attempt) {
     temp = temp_name(dir, name, attempt);
     if (::symlink(target.c_str(), temp.c_str()) == 0) break;
     if (errno != EEXIST || attempt >= 100) {
-      return make_error(ExitCode::io_error, "cannot create link " + dir + "/" + name + ": " + errno_text());
+      return make_error(ExitCode::io_error,
+                        "cannot create link " + dir + "/" + name + ": " + errno_text());
     }
   }
   std::string final_path = dir + "/" + name;

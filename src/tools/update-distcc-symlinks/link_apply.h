@@ -15,7 +15,8 @@ namespace dcc {
 Status ensure_directory(const std::string& dir);
 
 // Makes dir/name a symlink to `target` atomically (symlink to a temporary name, rename).
-Status replace_with_symlink(const std::string& dir, const std::string& name, const std::string& target);
+Status replace_with_symlink(const std::string& dir, const std::string& name,
+                            const std::string& target);
 
 // Removes plan.remove, then creates plan.create, stopping at the first failure. With `verbose`,
 // one "Removing DIR/NAME" / "Adding DIR/NAME" line per change (Debian's wording).

@@ -20,7 +20,8 @@ LinkPlan plan_links(const std::vector<LinkEntry>& existing, const std::set<std::
     if (entry.is_symlink && entry.dangling) {
       stale = true;
     } else if (entry.is_symlink && points_to_distcc(entry.target)) {
-      stale = !bin_executables.count(entry.name) || (rules.prune_unwanted && !wanted.count(entry.name));
+      stale =
+          !bin_executables.count(entry.name) || (rules.prune_unwanted && !wanted.count(entry.name));
     }
     if (stale) {
       plan.remove.push_back(entry.name);

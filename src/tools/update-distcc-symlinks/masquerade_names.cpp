@@ -11,7 +11,8 @@ bool is_clang_name(const std::string& name) {
   return std::regex_match(name, pattern);
 }
 
-void add_gcc_pair(std::set<std::string>& out, const std::string& prefix, const std::string& suffix) {
+void add_gcc_pair(std::set<std::string>& out, const std::string& prefix,
+                  const std::string& suffix) {
   out.insert(prefix + "gcc" + suffix);
   out.insert(prefix + "g++" + suffix);
 }

@@ -17,7 +17,7 @@ struct GccTarget {
 
 struct CompilerInputs {
   std::vector<GccTarget> gcc_targets;
-  std::vector<std::string> llvm_dirs;    // names in /usr/lib matching llvm-*: "llvm-14"
+  std::vector<std::string> llvm_dirs;     // names in /usr/lib matching llvm-*: "llvm-14"
   std::set<std::string> bin_executables;  // names of executables in /usr/bin
 };
 

@@ -16,7 +16,8 @@ namespace {
 std::vector<fs::directory_entry> entries_of(const fs::path& dir) {
   std::vector<fs::directory_entry> out;
   std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) out.push_back(*it);
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    out.push_back(*it);
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -68,13 +69,15 @@ Result<CompilerInputs> scan_compilers(const std::string& root, const std::string
   for (fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
     std::error_code type_ec;
     if (it->is_directory(type_ec)) continue;
-    if (::access(it->path().c_str(), X_OK) == 0) inputs.bin_executables.insert(it->path().filename().string());
+    if (::access(it->path().c_str(), X_OK) == 0)
+      inputs.bin_executables.insert(it->path().filename().string());
   }
   if (ec) return make_error(ExitCode::io_error, "cannot read " + bin_dir + ": " + ec.message());
   return inputs;
 }
 
-Result<std::vector<LinkEntry>> read_masquerade_dir(const std::string& root, const std::string& dir) {
+Result<std::vector<LinkEntry>> read_masquerade_dir(const std::string& root,
+                                                   const std::string& dir) {
   std::vector<LinkEntry> out;
   std::error_code ec;
   if (!fs::exists(fs::symlink_status(dir, ec))) return out;

@@ -15,7 +15,8 @@ Result<LinkPlan> update_masquerade(const MasqueradeRequest& request, std::ostrea
   if (!existing) return existing.error();
   LinkPlan plan = plan_links(*existing, wanted, inputs->bin_executables,
                              PlanRules{.prune_unwanted = request.crossdev_only});
-  if (auto st = apply_plan(plan, request.masquerade_dir, request.link_target, verbose); !st) return st.error();
+  if (auto st = apply_plan(plan, request.masquerade_dir, request.link_target, verbose); !st)
+    return st.error();
   return plan;
 }
 

@@ -11,11 +11,11 @@
 namespace dcc {
 
 struct MasqueradeRequest {
-  std::string root = "/";                            // compilers are looked for under it
-  std::string masquerade_dir = "/usr/lib/distcc";    // already root-prefixed
-  std::string bin_dir = "/usr/bin";                  // already root-prefixed
-  std::string link_target = "../../bin/distcc";      // written verbatim into each link
-  bool crossdev_only = false;                        // only <triple>-prefixed names
+  std::string root = "/";                          // compilers are looked for under it
+  std::string masquerade_dir = "/usr/lib/distcc";  // already root-prefixed
+  std::string bin_dir = "/usr/bin";                // already root-prefixed
+  std::string link_target = "../../bin/distcc";    // written verbatim into each link
+  bool crossdev_only = false;                      // only <triple>-prefixed names
 };
 
 // Returns what was changed.

@@ -24,7 +24,9 @@ struct Pending {
   std::optional<std::string> masquerade_dir, bin_dir;
 };
 
-Error usage_error(const std::string& message) { return make_error(ExitCode::bad_arguments, message); }
+Error usage_error(const std::string& message) {
+  return make_error(ExitCode::bad_arguments, message);
+}
 
 }  // namespace
 
@@ -47,7 +49,8 @@ Result<SymlinksOptions> parse_symlinks_options(const std::vector<std::string>& a
       out.verbose = true;
     } else if (arg == "-h" || arg == "--help") {
       out.help = true;
-    } else if (arg == "--root" || arg == "--masquerade-dir" || arg == "--bin-dir" || arg == "--distcc") {
+    } else if (arg == "--root" || arg == "--masquerade-dir" || arg == "--bin-dir" ||
+               arg == "--distcc") {
       auto v = value();
       if (!v || v->empty()) return usage_error(arg + " needs a value");
       if (arg == "--root") out.request.root = *v;
@@ -58,7 +61,8 @@ Result<SymlinksOptions> parse_symlinks_options(const std::vector<std::string>& a
       return usage_error("unknown option " + args[i] + " (see --help)");
     }
   }
-  out.request.masquerade_dir = pending.masquerade_dir.value_or(under_root(out.request.root, "/usr/lib/distcc"));
+  out.request.masquerade_dir =
+      pending.masquerade_dir.value_or(under_root(out.request.root, "/usr/lib/distcc"));
   out.request.bin_dir = pending.bin_dir.value_or(under_root(out.request.root, "/usr/bin"));
   return out;
 }

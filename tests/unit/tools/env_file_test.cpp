@@ -35,7 +35,8 @@ TEST(EnvFile, SetReplacesInPlaceAndKeepsTheRest) {
 }
 
 TEST(EnvFile, SetAppendsNewVariableAndDropsDuplicates) {
-  EXPECT_EQ(*env_file_set("", "DISTCC_LOG", "/var/log/distcc.log"), "DISTCC_LOG=\"/var/log/distcc.log\"\n");
+  EXPECT_EQ(*env_file_set("", "DISTCC_LOG", "/var/log/distcc.log"),
+            "DISTCC_LOG=\"/var/log/distcc.log\"\n");
   EXPECT_EQ(*env_file_set("A=1\nB=2\nA=3", "A", "x"), "A=\"x\"\nB=2\n");
 }
 

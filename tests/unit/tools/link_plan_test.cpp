@@ -19,20 +19,23 @@ TEST(LinkPlan, CreatesMissingKeepsPresent) {
 }
 
 TEST(LinkPlan, RemovesLinksToDistccWhoseCompilerIsGone) {
-  auto plan = plan_links({link("gcc-11", "../../bin/distcc"), link("gcc", "/usr/bin/distcc")}, {"gcc"}, {"gcc"});
+  auto plan = plan_links({link("gcc-11", "../../bin/distcc"), link("gcc", "/usr/bin/distcc")},
+                         {"gcc"}, {"gcc"});
   EXPECT_EQ(plan.remove, Names{"gcc-11"});
   EXPECT_EQ(plan.create, Names{});
 }
 
 TEST(LinkPlan, RemovesDanglingLinksAndRecreatesWantedOnes) {
-  auto plan = plan_links({link("gcc", "/opt/old/distcc", true), link("junk", "/nowhere", true)}, {"gcc"}, {"gcc"});
+  auto plan = plan_links({link("gcc", "/opt/old/distcc", true), link("junk", "/nowhere", true)},
+                         {"gcc"}, {"gcc"});
   EXPECT_EQ(plan.remove, (Names{"gcc", "junk"}));
   EXPECT_EQ(plan.create, Names{"gcc"});
 }
 
 TEST(LinkPlan, LeavesFilesAndForeignLinksAlone) {
-  auto plan = plan_links({file("gcc"), link("cc", "/usr/bin/ccache"), link("old", "/usr/bin/ccache")},
-                         {"gcc", "cc"}, {"gcc", "cc"});
+  auto plan =
+      plan_links({file("gcc"), link("cc", "/usr/bin/ccache"), link("old", "/usr/bin/ccache")},
+                 {"gcc", "cc"}, {"gcc", "cc"});
   EXPECT_EQ(plan.remove, Names{});
   EXPECT_EQ(plan.create, Names{});
 }
@@ -44,8 +47,9 @@ TEST(LinkPlan, KeepsAdministratorsLinkWhileItsCompilerExists) {
 }
 
 TEST(LinkPlan, PruneUnwantedRemovesUnwantedDistccLinks) {
-  auto plan = plan_links({link("gcc", "/usr/bin/distcc"), link("x-gcc", "/usr/bin/distcc"), link("c", "/bin/ccache")},
-                         {"x-gcc"}, {"gcc", "x-gcc", "c"}, PlanRules{.prune_unwanted = true});
+  auto plan = plan_links(
+      {link("gcc", "/usr/bin/distcc"), link("x-gcc", "/usr/bin/distcc"), link("c", "/bin/ccache")},
+      {"x-gcc"}, {"gcc", "x-gcc", "c"}, PlanRules{.prune_unwanted = true});
   EXPECT_EQ(plan.remove, Names{"gcc"});
   EXPECT_EQ(plan.create, Names{});
 }

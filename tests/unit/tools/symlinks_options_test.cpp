@@ -23,7 +23,8 @@ TEST(SymlinksOptions, RootPrefixesDefaults) {
 }
 
 TEST(SymlinksOptions, ExplicitPathsWin) {
-  auto o = parse_symlinks_options({"--root=/r", "--masquerade-dir=/m", "--bin-dir", "/b", "--distcc", "/usr/bin/distcc"});
+  auto o = parse_symlinks_options(
+      {"--root=/r", "--masquerade-dir=/m", "--bin-dir", "/b", "--distcc", "/usr/bin/distcc"});
   ASSERT_TRUE(o);
   EXPECT_EQ(o->request.masquerade_dir, "/m");
   EXPECT_EQ(o->request.bin_dir, "/b");
