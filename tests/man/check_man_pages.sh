@@ -1,23 +1,37 @@
 #!/usr/bin/env bash
 # Checks the manual pages against the programs:
 #   - each page renders with `groff -ww -man -Tutf8` without a single warning;
-#   - every option listed by `distcc --help` / `distccd --help` (lines starting with white space
-#     and then '-') appears in distcc.1 / distccd.1;
+#   - every option listed by each program's --help (lines starting with white space and then '-')
+#     appears in its page: distcc.1, distccd.1 and the tools' pages listed in TOOL_PAGES;
 #   - every exit code 100..120 of src/common/exit_code.h appears in distcc.1 together with its
 #     name, on one line of the rendered page.
 #
-# Usage: check_man_pages.sh DISTCC DISTCCD MAN_DIR
+# Usage: check_man_pages.sh DISTCC DISTCCD MAN_DIR [TOOLS_BIN_DIR]
 # The source tree is MAN_DIR/.. (exit_code.h is read from there). Installs nothing: without groff
 # the test is skipped (exit 77).
 set -uo pipefail
 
-if (($# != 3)); then
-  echo "usage: $0 DISTCC DISTCCD MAN_DIR" >&2
+if (($# != 3 && $# != 4)); then
+  echo "usage: $0 DISTCC DISTCCD MAN_DIR [TOOLS_BIN_DIR]" >&2
   exit 2
 fi
 DISTCC=$1
 DISTCCD=$2
 MAN_DIR=$(cd "$3" && pwd) || exit 2
+TOOLS_BIN=${4:-}
+
+# The operator tools (in TOOLS_BIN_DIR) and their pages, one "binary:page" per line.
+TOOL_PAGES=(
+  "lsdistcc:lsdistcc.1"
+)
+
+# Every "program path:page" to check; the page name is what follows the last ':'.
+PAIRS=("$DISTCC:distcc.1" "$DISTCCD:distccd.1")
+if [[ -n $TOOLS_BIN ]]; then
+  for pair in "${TOOL_PAGES[@]}"; do
+    PAIRS+=("$TOOLS_BIN/${pair%%:*}:${pair#*:}")
+  done
+fi
 EXIT_CODE_H=$MAN_DIR/../src/common/exit_code.h
 
 if ! command -v groff >/dev/null 2>&1; then
@@ -50,7 +64,8 @@ options_of() {
     sort -u
 }
 
-for page in distcc.1 distccd.1; do
+for pair in "${PAIRS[@]}"; do
+  page=${pair##*:}
   path=$MAN_DIR/$page
   if [[ ! -f $path ]]; then
     fail "$page: missing"
@@ -89,8 +104,9 @@ check_options() {  # check_options PROGRAM PAGE
     fi
   done
 }
-check_options "$DISTCC" distcc.1
-check_options "$DISTCCD" distccd.1
+for pair in "${PAIRS[@]}"; do
+  check_options "${pair%:*}" "${pair##*:}"
+done
 
 # Exit codes: "  name = 1NN," in the enum; the page must show NNN and NAME on one line.
 if [[ ! -f $EXIT_CODE_H ]]; then
