@@ -1,5 +1,6 @@
 #include "tools/lsdistcc/targets.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace dcc::lsdistcc {
@@ -102,7 +103,7 @@ std::optional<std::string> format_line(const Target& target, const Outcome& outc
   static constexpr const char* kProtocolSuffix[] = {"", "", ",lzo", ",lzo,cpp"};
   std::string line = options.numeric ? dotted(outcome.address) : target.host;
   if (target.port != kDefaultPort) line += ":" + std::to_string(target.port);
-  line += kProtocolSuffix[options.protocol];
+  line += kProtocolSuffix[std::clamp(options.protocol, 1, 3)];  // the parser allows 1..3 only
   if (!outcome.up) line += ",down";
   if (options.latency) line += " " + std::to_string(outcome.latency.value_or(Millis(0)).count());
   return line;
