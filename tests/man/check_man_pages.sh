@@ -26,6 +26,7 @@ PAGES=(
   "$DISTCCD : distccd.1"
   "$TOOLS/update-distcc-symlinks : update-distcc-symlinks.8"
   "$TOOLS/distcc-config : distcc-config.1"
+  "$TOOLS/lsdistcc : lsdistcc.1"
 )
 EXIT_CODE_H=$MAN_DIR/../src/common/exit_code.h
 
