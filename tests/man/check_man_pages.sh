@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
 # Checks the manual pages against the programs:
 #   - each page renders with `groff -ww -man -Tutf8` without a single warning;
-#   - every option listed by `distcc --help` / `distccd --help` (lines starting with white space
-#     and then '-') appears in distcc.1 / distccd.1;
+#   - every option listed by `PROGRAM --help` (lines starting with white space and then '-')
+#     appears in PROGRAM.1;
 #   - every exit code 100..120 of src/common/exit_code.h appears in distcc.1 together with its
 #     name, on one line of the rendered page.
 #
-# Usage: check_man_pages.sh DISTCC DISTCCD MAN_DIR
-# The source tree is MAN_DIR/.. (exit_code.h is read from there). Installs nothing: without groff
-# the test is skipped (exit 77).
+# Usage: check_man_pages.sh MAN_DIR PROGRAM...
+# Each PROGRAM (a binary) is checked against MAN_DIR/<its name>.1; another program's page is one
+# more argument. distcc must be one of them (its page lists the exit codes). The source tree is
+# MAN_DIR/.. (exit_code.h is read from there). Installs nothing: without groff the test is
+# skipped (exit 77).
 set -uo pipefail
 
-if (($# != 3)); then
-  echo "usage: $0 DISTCC DISTCCD MAN_DIR" >&2
+if (($# < 2)); then
+  echo "usage: $0 MAN_DIR PROGRAM..." >&2
   exit 2
 fi
-DISTCC=$1
-DISTCCD=$2
-MAN_DIR=$(cd "$3" && pwd) || exit 2
+MAN_DIR=$(cd "$1" && pwd) || exit 2
+shift
+PROGRAMS=("$@")
 EXIT_CODE_H=$MAN_DIR/../src/common/exit_code.h
 
 if ! command -v groff >/dev/null 2>&1; then
@@ -50,7 +52,8 @@ options_of() {
     sort -u
 }
 
-for page in distcc.1 distccd.1; do
+for program in "${PROGRAMS[@]}"; do
+  page=$(basename "$program").1
   path=$MAN_DIR/$page
   if [[ ! -f $path ]]; then
     fail "$page: missing"
@@ -89,8 +92,9 @@ check_options() {  # check_options PROGRAM PAGE
     fi
   done
 }
-check_options "$DISTCC" distcc.1
-check_options "$DISTCCD" distccd.1
+for program in "${PROGRAMS[@]}"; do
+  check_options "$program" "$(basename "$program").1"
+done
 
 # Exit codes: "  name = 1NN," in the enum; the page must show NNN and NAME on one line.
 if [[ ! -f $EXIT_CODE_H ]]; then
