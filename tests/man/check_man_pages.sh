@@ -27,6 +27,7 @@ PAGES=(
   "$TOOLS/update-distcc-symlinks : update-distcc-symlinks.8"
   "$TOOLS/distcc-config : distcc-config.1"
   "$TOOLS/lsdistcc : lsdistcc.1"
+  "$TOOLS/distccmon-text : distccmon-text.1"
 )
 EXIT_CODE_H=$MAN_DIR/../src/common/exit_code.h
 
