@@ -12,20 +12,6 @@
 namespace dcc {
 namespace {
 
-// Mirrors 3.4's state.h member for member, so the compiler lays it out as 3.4's did.
-struct DccTaskState {
-  std::size_t struct_size;
-  unsigned long magic;
-  unsigned long cpid;
-  char file[128];
-  char host[128];
-  int slot;
-  int curr_phase;
-  void* next;  // a list pointer in 3.4's memory; meaningless on disk, we write 0
-};
-static_assert(sizeof(void*) != 8 || sizeof(DccTaskState) == 296, "3.4's LP64 record is 296 bytes");
-static_assert(offsetof(DccTaskState, host) == 8 + 2 * sizeof(unsigned long) + 128);
-
 void copy_name(char (&dest)[128], std::string_view src) {
   std::size_t n = std::min(src.size(), sizeof dest - 1);
   std::memcpy(dest, src.data(), n);
@@ -34,7 +20,7 @@ void copy_name(char (&dest)[128], std::string_view src) {
 }  // namespace
 
 std::string encode_task_state(const TaskState& state) {
-  DccTaskState record;
+  TaskStateRecord record;
   std::memset(&record, 0, sizeof record);
   record.struct_size = sizeof record;
   record.magic = kTaskStateMagic;
@@ -42,7 +28,7 @@ std::string encode_task_state(const TaskState& state) {
   copy_name(record.file, state.file);
   copy_name(record.host, state.host);
   record.slot = state.slot;
-  record.curr_phase = static_cast<int>(state.phase);
+  record.curr_phase = static_cast<unsigned>(state.phase);
   return std::string(reinterpret_cast<const char*>(&record), sizeof record);
 }
 

@@ -9,13 +9,9 @@
 #include <string_view>
 
 #include "common/interrupt_cleanup.h"
+#include "common/task_state_record.h"
 
 namespace dcc {
-
-// 3.4's enum dcc_phase; the numbers are on disk.
-enum class TaskPhase { startup = 0, blocked = 1, connect = 2, preprocess = 3, send = 4, compile = 5, receive = 6, done = 7 };
-
-inline constexpr unsigned long kTaskStateMagic = 0x44494800UL;  // "DIH\0"
 
 struct TaskState {
   pid_t pid = 0;

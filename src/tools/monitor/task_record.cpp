@@ -6,8 +6,6 @@
 namespace dcc::monitor {
 namespace {
 
-static_assert(sizeof(void*) != 8 || kTaskRecordSize == 296, "3.4's LP64 record is 296 bytes");
-
 // The bytes up to the first NUL; a name filling its whole array loses its last byte, as 3.4
 // overwrites it with a NUL before printing.
 template <std::size_t N>

@@ -10,26 +10,15 @@
 #include <variant>
 #include <vector>
 
+#include "common/task_state_record.h"
+
 namespace dcc::monitor {
 
-// 3.4's enum dcc_phase; the numbers are on disk.
-enum class Phase : unsigned { startup = 0, blocked, connect, preprocess, send, compile, receive, done };
-
-// 3.4's struct dcc_task_state member for member, so this machine's compiler lays it out as the
-// clients' did (296 bytes on LP64). `next` is a list pointer in the writer's memory: ignored.
-struct RawTaskRecord {
-  std::size_t struct_size;
-  unsigned long magic;
-  unsigned long cpid;
-  char file[128];
-  char host[128];
-  int slot;
-  unsigned curr_phase;  // a C enum without negative members: unsigned int for GCC, as in 3.4
-  void* next;
-};
-
-inline constexpr std::size_t kTaskRecordSize = sizeof(RawTaskRecord);
-inline constexpr unsigned long kTaskRecordMagic = 0x44494800UL;  // "DIH\0"
+// The record's layout is common/task_state_record.h, shared with the client that writes it.
+using Phase = TaskPhase;
+using RawTaskRecord = TaskStateRecord;
+inline constexpr std::size_t kTaskRecordSize = kTaskStateRecordSize;
+inline constexpr unsigned long kTaskRecordMagic = kTaskStateMagic;
 
 struct MonitorTask {
   unsigned long pid = 0;  // as on disk; 3.4 prints it as a long
