@@ -15,3 +15,17 @@ free_port() {  # a TCP port nothing on 127.0.0.1 answers on
     if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "$port"; return; fi
   done
 }
+
+# require_tools BUILD_HINT: both sides' programs and the helpers every benchmark needs; BUILD_HINT
+# says how to build ours. Uses the caller's die and OUR_/STOCK_ variables.
+require_tools() {
+  local b
+  for b in "$OUR_DISTCC" "$OUR_DISTCCD"; do
+    [[ -x $b ]] || die "$b not found; build first: $1"
+  done
+  for b in "$STOCK_DISTCC" "$STOCK_DISTCCD"; do
+    [[ -x $b ]] || die "$b not found: install Debian's distcc 3.4 package (apt-get install distcc)"
+  done
+  command -v python3 >/dev/null || die "python3 is required"
+  command -v setsid >/dev/null || die "setsid (util-linux) is required"
+}

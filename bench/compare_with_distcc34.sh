@@ -29,14 +29,8 @@ JOBS=${BENCH_JOBS:-2}
 
 die() { echo "compare_with_distcc34: $*" >&2; exit 1; }
 
-for b in "$OUR_DISTCC" "$OUR_DISTCCD"; do
-  [[ -x $b ]] || die "$b not found; build first: cmake -S $REPO -B $REPO/build -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake --build $REPO/build (or set BENCH_BIN_DIR)"
-done
-for b in "$STOCK_DISTCC" "$STOCK_DISTCCD"; do
-  [[ -x $b ]] || die "$b not found: install Debian's distcc 3.4 package (apt-get install distcc)"
-done
-command -v python3 >/dev/null || die "python3 is required"
-command -v setsid >/dev/null || die "setsid (util-linux) is required"
+source "$BENCH/bench_lib.sh"
+require_tools "cmake -S $REPO -B $REPO/build -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake --build $REPO/build (or set BENCH_BIN_DIR)"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
 
 # A clean distcc environment: nothing from the caller's DISTCC_* settings leaks in.
@@ -98,7 +92,6 @@ launch() {
   [[ $LAUNCHED_PID == "$!" ]] || DAEMON_PIDS+=("$LAUNCHED_PID")
 }
 
-source "$BENCH/bench_lib.sh"
 
 # --- our daemon: ephemeral port, read back from its log
 OURS_LOG=$WORK/ours.log

@@ -53,14 +53,8 @@ STOCK_DISTCC=/usr/bin/distcc
 STOCK_DISTCCD=/usr/bin/distccd
 DAEMON_JOBS=${BENCH_DAEMON_JOBS:-40}
 
-for b in "$OUR_DISTCC" "$OUR_DISTCCD"; do
-  [[ -x $b ]] || die "$b not found; build first: bash scripts/build.sh build-rel -DCMAKE_BUILD_TYPE=Release and set BENCH_BIN_DIR=$REPO/build-rel"
-done
-for b in "$STOCK_DISTCC" "$STOCK_DISTCCD"; do
-  [[ -x $b ]] || die "$b not found: install Debian's distcc 3.4 package (apt-get install distcc)"
-done
-command -v python3 >/dev/null || die "python3 is required"
-command -v setsid >/dev/null || die "setsid (util-linux) is required"
+source "$BENCH/bench_lib.sh"
+require_tools "bash scripts/build.sh build-rel -DCMAKE_BUILD_TYPE=Release and set BENCH_BIN_DIR=$REPO/build-rel"
 if [[ ${BENCH_STRACE:-1} != 0 ]] && ! command -v strace >/dev/null; then
   echo "host_choice: strace not found; skipping the lock-operation counts" >&2
   export BENCH_STRACE=0
@@ -88,7 +82,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-source "$BENCH/bench_lib.sh"
 
 # launch NAME CMD...: runs CMD in its own session (3.4's daemon signals its whole process group
 # when terminated); sets LAUNCHED_PID to the daemon's pid.
