@@ -9,21 +9,12 @@
 
 #include "../test_support.h"
 
+#include "task_record_builder.h"
+
 namespace dcc::monitor {
 namespace {
 
-std::string record(unsigned long pid, Phase phase, std::string_view file, std::string_view host, int slot) {
-  RawTaskRecord raw;
-  std::memset(&raw, 0, sizeof raw);
-  raw.struct_size = sizeof raw;
-  raw.magic = kTaskRecordMagic;
-  raw.cpid = pid;
-  std::memcpy(raw.file, file.data(), file.size());
-  std::memcpy(raw.host, host.data(), host.size());
-  raw.slot = slot;
-  raw.curr_phase = static_cast<unsigned>(phase);
-  return std::string(reinterpret_cast<const char*>(&raw), sizeof raw);
-}
+using dcc::test::record;
 
 class StateScanTest : public testing::Test {
  protected:

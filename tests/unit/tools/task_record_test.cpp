@@ -4,22 +4,12 @@
 
 #include <cstring>
 
+#include "task_record_builder.h"
+
 namespace dcc::monitor {
 namespace {
 
-// A record as a 3.4 client writes it: native layout, NUL-padded names.
-std::string record(unsigned long pid, unsigned phase, std::string_view file, std::string_view host, int slot) {
-  RawTaskRecord raw;
-  std::memset(&raw, 0, sizeof raw);
-  raw.struct_size = sizeof raw;
-  raw.magic = kTaskRecordMagic;
-  raw.cpid = pid;
-  std::memcpy(raw.file, file.data(), std::min(file.size(), sizeof raw.file));
-  std::memcpy(raw.host, host.data(), std::min(host.size(), sizeof raw.host));
-  raw.slot = slot;
-  raw.curr_phase = phase;
-  return std::string(reinterpret_cast<const char*>(&raw), sizeof raw);
-}
+using dcc::test::record;
 
 MonitorTask decoded(const std::string& bytes) {
   auto result = decode_task_record(bytes);
