@@ -10,6 +10,7 @@ packages=(
   binutils procps groff-base                      # readelf/objcopy, pgrep, man page checks
   openssh-server openssh-client                   # SSH transport tests (sshd on loopback)
   iproute2 ccache                                 # network-namespace farm tests; ccache in front
+  python3                                         # small helpers in e2e tests (locks, silent servers)
 )
 missing=()
 for p in "${packages[@]}"; do
