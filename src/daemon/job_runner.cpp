@@ -35,15 +35,6 @@ std::vector<std::string> substitute_paths(const RemoteJob& job, const std::strin
   return argv;
 }
 
-std::string log_line(const std::string& peer, JobResult result, int status, const JobOutcome& outcome) {
-  int exit = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
-  int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-  int core = WIFSIGNALED(status) && WCOREDUMP(status) ? 1 : 0;
-  return "client: " + peer + " " + std::string(job_result_name(result)) + " exit:" + std::to_string(exit) +
-         " sig:" + std::to_string(sig) + " core:" + std::to_string(core) + " time:" +
-         std::to_string(outcome.elapsed.count()) + "ms " + outcome.compiler + " " + outcome.input;
-}
-
 class JobServer {
  public:
   JobServer(int in_fd, int out_fd, const std::string& peer, const JobConfig& config, CompilerRunner& runner, Logger& log)
@@ -53,7 +44,14 @@ class JobServer {
   JobOutcome serve();
 
  private:
-  JobOutcome finish(JobResult result, const std::string& why);
+  // Ends the job: fills in the outcome, logs why it failed (if it did) and the summary line.
+  JobOutcome finish(JobResult result, const std::string& why, Refusal refusal = Refusal::none,
+                    ExitCode ret = ExitCode::ok);
+  JobOutcome refuse(Refusal refusal, const Error& error) {
+    return finish(refusal == Refusal::incomplete_request || refusal == Refusal::protocol_error ? JobResult::bad_request
+                                                                                              : JobResult::refused,
+                  error.message, refusal, error.code);
+  }
   JobOutcome run(const CompileRequest& request, const RemoteJob& job, const std::string& compiler);
 
   ProtocolReader in_;
@@ -67,51 +65,80 @@ class JobServer {
   JobOutcome outcome_;
 };
 
-JobOutcome JobServer::finish(JobResult result, const std::string& why) {
+JobOutcome JobServer::finish(JobResult result, const std::string& why, Refusal refusal, ExitCode ret) {
   outcome_.result = result;
+  outcome_.refusal = refusal;
+  outcome_.ret = ret;
   outcome_.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_);
   outcome_.bytes_in = in_.bytes_read();
   outcome_.bytes_out = out_.bytes_written();
   if (!why.empty()) {
-    std::string subject = outcome_.compiler.empty() ? "" : " (" + outcome_.compiler + " " + outcome_.input + ")";
-    log_.error("client " + peer_ + ": " + std::string(job_result_name(result)) + subject + ": " + why);
+    std::string subject =
+        outcome_.compiler.empty() ? "" : " (" + printable(outcome_.compiler, 200) + " " + printable(outcome_.input, 200) + ")";
+    std::string what = refusal != Refusal::none ? "refused, " + std::string(refusal_name(refusal))
+                                                : std::string(job_result_name(result));
+    std::string line = "client " + peer_ + ": " + what + subject + ": " + why;
+    // A refused or vanished client is the client's problem; anything else is ours.
+    if (result == JobResult::other) {
+      log_.error(line);
+    } else {
+      log_.warning(line);
+    }
   }
+  log_.info(job_summary_line(peer_, outcome_));
   return outcome_;
+}
+
+// Receive errors: the client stopped sending (or was too slow) vs. sent something else.
+Refusal refusal_for_receive(const Error& error) {
+  switch (error.code) {
+    case ExitCode::truncated:
+    case ExitCode::timeout:
+    case ExitCode::io_error: return Refusal::incomplete_request;
+    default: return Refusal::protocol_error;
+  }
 }
 
 JobOutcome JobServer::serve() {
   in_.set_deadline(start_ + config_.io_timeout);
   auto version = receive_request_version(in_);
-  if (!version) return finish(JobResult::bad_request, version.error().message);
+  if (!version) return refuse(refusal_for_receive(version.error()), version.error());
   auto request = receive_request_body(in_, *version, config_.limits);
-  if (!request) return finish(JobResult::bad_request, request.error().message);
+  if (!request) return refuse(refusal_for_receive(request.error()), request.error());
   outcome_.compiler = request->argv[0].substr(0, 200);
 
   // The server applies the client's rules again: anything that must run locally is refused.
   auto classified = classify(request->argv);
   if (auto* reason = std::get_if<LocalReason>(&classified)) {
-    return finish(JobResult::refused, "command must run on the client: " + std::string(describe(*reason)));
+    return refuse(Refusal::not_distributable, Error{ExitCode::bad_arguments, "command must run on the client: " +
+                                                                                  std::string(describe(*reason))});
   }
   const auto& job = std::get<RemoteJob>(classified);
   outcome_.input = job.input.substr(0, 200);
 
   auto compiler = check_compiler(request->argv[0], config_.allowlist, config_.is_executable);
-  if (!compiler) return finish(JobResult::refused, compiler.error().message);
+  if (!compiler) return refuse(Refusal::compiler_not_allowed, compiler.error());
   return run(*request, job, *compiler);
 }
 
 JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, const std::string& compiler) {
   auto dir = TempDir::create("distccd", config_.temp_root);
-  if (!dir) return finish(JobResult::other, dir.error().message);
+  if (!dir) return finish(JobResult::other, dir.error().message, Refusal::none, dir.error().code);
   if (config_.save_temps) dir->keep();
   std::string input_path = dir->path() + "/input" + preprocessed_extension(job.input);
   std::string output_path = dir->path() + "/output" + (job.assemble_only ? ".s" : ".o");
   std::vector<std::string> argv = substitute_paths(job, input_path, output_path);
   argv[0] = compiler;
 
-  if (auto unsafe = find_unsafe_argument(std::span(argv).subspan(1))) return finish(JobResult::refused, *unsafe);
-  if (auto unsafe = find_unsafe_source_content(request.source)) return finish(JobResult::refused, *unsafe);
-  if (auto s = write_file(input_path, request.source, 0600); !s) return finish(JobResult::other, s.error().message);
+  if (auto unsafe = find_unsafe_argument(std::span(argv).subspan(1))) {
+    return refuse(Refusal::unsafe_argument, Error{ExitCode::bad_arguments, *unsafe});
+  }
+  if (auto unsafe = find_unsafe_source_content(request.source)) {
+    return refuse(Refusal::unsafe_source, Error{ExitCode::bad_arguments, *unsafe});
+  }
+  if (auto s = write_file(input_path, request.source, 0600); !s) {
+    return finish(JobResult::other, s.error().message, Refusal::none, s.error().code);
+  }
 
   CompilerRun compile;
   compile.argv = argv;
@@ -123,27 +150,33 @@ JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, c
   compile.path = config_.compiler_path;
   // A masquerading distcc found on the daemon's PATH runs the real compiler instead of recursing.
   compile.env = {{"_DISTCC_SAFEGUARD", "1"}};
+  auto compile_start = Clock::now();
   auto ran = runner_.run(compile);
+  auto compile_time = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - compile_start);
 
   CompileReply reply;
   reply.version = request.version;
   std::string captured;  // our own warnings about this job travel to the client in SERR
   log_.set_capture(&captured);
   JobResult result = JobResult::compile_ok;
+  ExitCode ret = ExitCode::ok;
   if (!ran) {
     log_.set_capture(nullptr);
-    return finish(ran.error().code == ExitCode::compiler_missing ? JobResult::refused : JobResult::other,
-                  ran.error().message);
+    if (ran.error().code == ExitCode::compiler_missing) return refuse(Refusal::compiler_not_found, ran.error());
+    return finish(JobResult::other, ran.error().message, Refusal::none, ran.error().code);
   }
   if (ran->daemon_stopping) {
     log_.set_capture(nullptr);
     outcome_.daemon_stopping = true;
-    return finish(JobResult::other, "daemon is shutting down; compiler killed");
+    return finish(JobResult::other, "daemon is shutting down; compiler killed", Refusal::none, ExitCode::gone);
   }
   if (ran->client_gone) {
     log_.set_capture(nullptr);
-    return finish(JobResult::client_disconnect, "client went away while the compiler was running; compiler killed");
+    return finish(JobResult::client_disconnect, "client went away while the compiler was running; compiler killed",
+                  Refusal::none, ExitCode::io_error);
   }
+  outcome_.wait_status = ran->wait_status;
+  outcome_.compile_time = compile_time;
   reply.wait_status = static_cast<std::uint32_t>(ran->wait_status);
   if (ran->timed_out) {
     log_.warning("compilation of " + outcome_.input + " exceeded the job lifetime of " +
@@ -161,20 +194,51 @@ JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, c
       log_.error("compiler succeeded but wrote no output: " + object.error().message);
       reply.wait_status = static_cast<std::uint32_t>(to_int(ExitCode::io_error)) << 8;
       result = JobResult::other;
+      ret = ExitCode::io_error;
     } else {
       reply.object = std::move(*object);
     }
   }
   log_.set_capture(nullptr);
   reply.stderr_text += captured;
-  if (auto s = send_reply(out_, reply); !s) return finish(JobResult::client_disconnect, "cannot send the reply: " + s.error().message);
-  outcome_.result = result;
-  finish(result, "");
-  log_.info(log_line(peer_, result, ran->wait_status, outcome_));
-  return outcome_;
+  if (auto s = send_reply(out_, reply); !s) {
+    return finish(JobResult::client_disconnect, "cannot send the reply: " + s.error().message, Refusal::none,
+                  s.error().code);
+  }
+  return finish(result, "", Refusal::none, ret);
 }
 
 }  // namespace
+
+std::string job_summary_line(const std::string& peer, const JobOutcome& outcome) {
+  int status = outcome.wait_status;
+  int exit = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+  int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  int core = WIFSIGNALED(status) && WCOREDUMP(status) ? 1 : 0;
+  std::string line = "client: " + peer + " " + std::string(job_result_name(outcome.result)) + " exit:" +
+                     std::to_string(exit) + " sig:" + std::to_string(sig) + " core:" + std::to_string(core) +
+                     " ret:" + std::to_string(to_int(outcome.ret)) + " time:" + std::to_string(outcome.elapsed.count()) +
+                     "ms";
+  // A name a client sent must not be able to forge log lines (printable() escapes control bytes).
+  if (!outcome.compiler.empty()) line += " " + printable(outcome.compiler, 200);
+  if (!outcome.input.empty()) line += " " + printable(outcome.input, 200);
+  return line;
+}
+
+std::string_view refusal_name(Refusal refusal) {
+  switch (refusal) {
+    case Refusal::none: return "none";
+    case Refusal::access_denied: return "access_denied";
+    case Refusal::incomplete_request: return "incomplete_request";
+    case Refusal::protocol_error: return "protocol_error";
+    case Refusal::not_distributable: return "not_distributable";
+    case Refusal::compiler_not_allowed: return "compiler_not_allowed";
+    case Refusal::compiler_not_found: return "compiler_not_found";
+    case Refusal::unsafe_argument: return "unsafe_argument";
+    case Refusal::unsafe_source: return "unsafe_source";
+  }
+  return "none";
+}
 
 std::string_view job_result_name(JobResult result) {
   switch (result) {

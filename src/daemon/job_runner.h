@@ -4,9 +4,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
+#include "common/exit_code.h"
 #include "common/fd_io.h"
 #include "common/logger.h"
 #include "common/protocol.h"
@@ -28,7 +30,24 @@ struct JobConfig {
 
 // Statistics categories, as distcc 3.4's --stats reports them.
 enum class JobResult { compile_ok, compile_error, compile_timeout, client_disconnect, bad_request, refused, other };
+inline constexpr std::size_t kJobResultCount = 7;
 std::string_view job_result_name(JobResult result);  // "COMPILE_OK", ...
+
+// Why a connection or job was turned away before its compiler ran (bad_request and refused jobs,
+// and connections the access list denies). The name is the Prometheus label value.
+enum class Refusal : std::uint8_t {
+  none,
+  access_denied,        // the peer is not in --allow (decided by the listener)
+  incomplete_request,   // the connection closed, or the client was too slow, before the request was whole
+  protocol_error,       // the bytes were not a distcc request we serve
+  not_distributable,    // the command must run on the client (linking, -E, two sources, ...)
+  compiler_not_allowed, // not in the masquerade directories or DISTCC_CMDLIST
+  compiler_not_found,   // allowed, but not on the daemon's PATH
+  unsafe_argument,      // an argument would run or read something outside the job
+  unsafe_source,        // the preprocessed source would read server files
+};
+inline constexpr std::size_t kRefusalCount = 9;
+std::string_view refusal_name(Refusal refusal);  // "access_denied", ...
 
 struct JobOutcome {
   JobResult result = JobResult::other;
@@ -38,7 +57,16 @@ struct JobOutcome {
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
   bool daemon_stopping = false;  // a termination signal arrived during the compile
+  Refusal refusal = Refusal::none;
+  ExitCode ret = ExitCode::ok;  // 3.4's "ret:": the distcc exit code of a failure, 0 if the job ran
+  int wait_status = 0;          // the compiler's, when it ran
+  // How long the compiler ran, when it ran to its end (OK, error or timeout).
+  std::optional<std::chrono::milliseconds> compile_time;
 };
+
+// The one line logged (at info) for every job, in distcc 3.4's format:
+// client: 127.0.0.1:51688 COMPILE_OK exit:0 sig:0 core:0 ret:0 time:282ms gcc hello.c
+std::string job_summary_line(const std::string& peer, const JobOutcome& outcome);
 
 JobOutcome serve_job(int in_fd, int out_fd, const std::string& peer, const JobConfig& config,
                      CompilerRunner& runner, Logger& log);

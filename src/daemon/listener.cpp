@@ -17,6 +17,7 @@
 
 #include "common/fd_io.h"
 #include "daemon/stats.h"
+#include "daemon/stats_http.h"
 
 namespace dcc {
 namespace {
@@ -64,7 +65,9 @@ class Listener {
  public:
   Listener(BoundSockets jobs, std::optional<BoundSockets> stats, const ListenerConfig& config,
            const JobConfig& job_config, Logger& log)
-      : jobs_(std::move(jobs)), stats_sockets_(std::move(stats)), config_(config), job_config_(job_config), log_(log) {}
+      : jobs_(std::move(jobs)), config_(config), job_config_(job_config), log_(log) {
+    if (stats) stats_http_.emplace(std::move(stats->fds), config.allow, log);
+  }
   int run();
 
  private:
@@ -73,13 +76,14 @@ class Listener {
   // Serves one waiting connection; false if there was none (another worker took it).
   bool serve_next_connection();
   void report(const JobReport& report);
-  void serve_stats(int listen_fd);
+  StatsReply stats_page(StatsPage page);
+  std::optional<int> queued_connections() const;
   void reap_children();
   void read_reports();
   void stop_children(int signal);
 
   BoundSockets jobs_;
-  std::optional<BoundSockets> stats_sockets_;
+  std::optional<StatsHttpServer> stats_http_;
   const ListenerConfig& config_;
   const JobConfig& job_config_;
   Logger& log_;
@@ -87,7 +91,6 @@ class Listener {
   UniqueFd report_read_, report_write_;
   std::set<pid_t> children_;
   DaemonStats stats_;
-  int busy_ = 0;
   sigset_t old_mask_{};
 };
 
@@ -106,7 +109,7 @@ int Listener::run() {
   report_write_.reset(pipe_fds[1]);
   // A client that disappears must not kill a worker while it writes a reply.
   ::signal(SIGPIPE, SIG_IGN);
-  stats_.set_load(0, config_.jobs);
+  stats_.set_slots(config_.jobs);
 
   auto end = config_.lifetime.count() > 0 ? Clock::now() + config_.lifetime : Clock::time_point::max();
   for (;;) {
@@ -121,9 +124,7 @@ int Listener::run() {
       for (auto& fd : jobs_.fds) fds.push_back({fd.get(), POLLIN, 0});
     }
     std::size_t first_stats = fds.size();
-    if (stats_sockets_) {
-      for (auto& fd : stats_sockets_->fds) fds.push_back({fd.get(), POLLIN, 0});
-    }
+    if (stats_http_) stats_http_->add_poll_fds(fds);
     int timeout = -1;
     if (end != Clock::time_point::max()) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - Clock::now()).count();
@@ -134,10 +135,21 @@ int Listener::run() {
       }
       timeout = static_cast<int>(left);
     }
+    if (auto next = stats_http_ ? stats_http_->next_deadline() : std::nullopt) {
+      // Rounded up, so the deadline has passed when poll returns.
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now()).count();
+      int stats_timeout = static_cast<int>(std::max<long long>(left, 0));
+      timeout = timeout < 0 ? stats_timeout : std::min(timeout, stats_timeout);
+    }
     int ready = ::poll(fds.data(), fds.size(), timeout);
     if (ready < 0 && errno != EINTR) {
       log_.critical("poll failed: " + errno_text(errno));
       return to_int(ExitCode::distcc_failed);
+    }
+    if (stats_http_) {
+      // Also on a timeout: that is how the stats connections' deadlines pass.
+      stats_http_->handle(std::span(fds).subspan(first_stats), Clock::now(),
+                          [this](StatsPage page) { return stats_page(page); });
     }
     if (ready <= 0) continue;
     if (fds[0].revents & POLLIN) {
@@ -156,9 +168,6 @@ int Listener::run() {
     for (std::size_t i = first_job_socket; i < first_stats; ++i) {
       if (fds[i].revents & POLLIN) serve_next_connection();  // --no-fork: serve in this process
     }
-    for (std::size_t i = first_stats; i < fds.size(); ++i) {
-      if (fds[i].revents & POLLIN) serve_stats(fds[i].fd);
-    }
   }
 }
 
@@ -176,7 +185,8 @@ bool Listener::start_worker() {
 void Listener::worker_main() {
   ::sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
   ::signal(SIGTERM, SIG_DFL);
-  if (stats_sockets_) stats_sockets_->fds.clear();
+  // A stats connection held open by a worker would never see its end.
+  stats_http_.reset();
   signals_.reset();
   report_read_.reset();
   for (int served = 0; served < kJobsPerWorker;) {
@@ -202,15 +212,15 @@ bool Listener::serve_next_connection() {
     std::string who = address_to_string(peer);
     if (!is_allowed(config_.allow, peer)) {
       log_.warning("connection from client " + who + " denied by access list");
-      report(JobReport{.kind = JobReport::denied});
+      report(JobReport{.kind = JobReport::denied, .worker = ::getpid()});
       return true;
     }
-    report(JobReport{.kind = JobReport::accepted});
+    report(JobReport{.kind = JobReport::accepted, .worker = ::getpid()});
     int on = 1;
     ::setsockopt(conn.get(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     ProcessCompilerRunner runner;
     JobOutcome outcome = serve_job(conn.get(), conn.get(), who, job_config_, runner, log_);
-    report(make_job_report(outcome));
+    report(make_job_report(outcome, ::getpid()));
     // The termination signal stayed blocked so the job could clean up; now honour it.
     if (outcome.daemon_stopping && !config_.no_fork) ::_exit(0);
     return true;
@@ -230,27 +240,26 @@ void Listener::read_reports() {
   while (::read(report_read_.get(), &report, sizeof report) == static_cast<ssize_t>(sizeof report)) {
     switch (report.kind) {
       case JobReport::accepted:
-        stats_.connection_accepted();
-        ++busy_;
+        stats_.connection_accepted(report.worker, Clock::now());
         break;
       case JobReport::denied:
         stats_.connection_denied();
         break;
       default:
         stats_.record(report, Clock::now());
-        busy_ = busy_ > 0 ? busy_ - 1 : 0;
         break;
     }
   }
-  stats_.set_load(busy_, config_.jobs);
 }
 
 void Listener::reap_children() {
+  read_reports();  // a worker's last report arrives before it exits
   for (;;) {
     int status = 0;
     pid_t pid = ::waitpid(-1, &status, WNOHANG);
     if (pid <= 0) break;
     children_.erase(pid);
+    stats_.worker_gone(pid, Clock::now());
     // A worker killed in the middle of a job never reports its end.
     if (WIFSIGNALED(status)) log_.error("worker " + std::to_string(pid) + " died of signal " + std::to_string(WTERMSIG(status)));
   }
@@ -266,28 +275,27 @@ void Listener::stop_children(int signal) {
   children_.clear();
 }
 
-void Listener::serve_stats(int listen_fd) {
-  sockaddr_storage peer{};
-  socklen_t len = sizeof peer;
-  UniqueFd conn(::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_CLOEXEC | SOCK_NONBLOCK));
-  if (!conn) return;
-  if (!is_allowed(config_.allow, peer)) {
-    log_.warning("stats request from client " + address_to_string(peer) + " denied by access list");
-    return;
-  }
+StatsReply Listener::stats_page(StatsPage page) {
   read_reports();
-  // Like 3.4 we ignore the request itself, but read what has arrived: closing a socket with
-  // unread data resets the connection and the client may lose the page. The parent never waits
-  // more than a fraction of a second for a stats client.
-  char request[4096];
-  if (wait_for_fd(conn.get(), POLLIN, Millis(200), "stats request")) {
-    ssize_t ignored = ::read(conn.get(), request, sizeof request);
-    (void)ignored;
+  auto now = Clock::now();
+  if (page == StatsPage::metrics) return {kMetricsContentType, render_metrics_page(stats_.snapshot(queued_connections()))};
+  HostSample host = probe_host(job_config_.temp_root);
+  stats_.note_disk_sectors(host.disk_sectors, now);
+  return {"text/plain", stats_.render(now, config_.argv0, host)};
+}
+
+// Linux reports a listening socket's accept-queue length as tcpi_unacked.
+std::optional<int> Listener::queued_connections() const {
+  int total = 0;
+  for (const auto& fd : jobs_.fds) {
+    tcp_info info{};
+    socklen_t len = sizeof info;
+    if (::getsockopt(fd.get(), IPPROTO_TCP, TCP_INFO, &info, &len) != 0 || info.tcpi_state != TCP_LISTEN) {
+      return std::nullopt;
+    }
+    total += static_cast<int>(info.tcpi_unacked);
   }
-  std::string page = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n" +
-                     stats_.render(Clock::now(), config_.argv0);
-  (void)write_all(conn.get(), page, Millis(200), "stats reply");
-  ::shutdown(conn.get(), SHUT_WR);
+  return total;
 }
 
 }  // namespace

@@ -183,6 +183,22 @@ class JobRunnerTest : public testing::Test {
     EXPECT_TRUE(contains(log, "client " + kPeer)) << log;
     EXPECT_TRUE(contains(log, "REJ_REFUSED")) << log;
     EXPECT_TRUE(contains(log, reason_part)) << "log lacks \"" << reason_part << "\":\n" << log;
+    EXPECT_NE(outcome.refusal, Refusal::none);
+    EXPECT_NE(outcome.ret, ExitCode::ok);
+    EXPECT_FALSE(outcome.compile_time);
+    EXPECT_TRUE(contains(log, "Warning: client " + kPeer + ": refused, " + std::string(refusal_name(outcome.refusal))))
+        << log;
+    expect_one_summary_line(log, "REJ_REFUSED");
+  }
+
+  // Exactly one 3.4-style summary line at info for the job.
+  static void expect_one_summary_line(const std::string& log, const std::string& result) {
+    std::size_t lines = 0;
+    for (std::size_t at = log.find("info: client: "); at != std::string::npos; at = log.find("info: client: ", at + 1)) {
+      ++lines;
+    }
+    EXPECT_EQ(lines, 1u) << log;
+    EXPECT_TRUE(contains(log, "info: client: " + kPeer + " " + result + " exit:")) << log;
   }
 
   // A malformed request: no compiler, no reply, quickly, logged as a bad request.
@@ -192,7 +208,10 @@ class JobRunnerTest : public testing::Test {
     EXPECT_EQ(raw_reply(), "");
     EXPECT_LT(took_, within);
     std::string log = log_text();
-    EXPECT_TRUE(contains(log, "client " + kPeer + ": REJ_BAD_REQ")) << log;
+    EXPECT_TRUE(outcome.refusal == Refusal::protocol_error || outcome.refusal == Refusal::incomplete_request);
+    EXPECT_TRUE(contains(log, "Warning: client " + kPeer + ": refused, " + std::string(refusal_name(outcome.refusal))))
+        << log;
+    expect_one_summary_line(log, "REJ_BAD_REQ");
   }
 
   test::ScratchDir jobs_{"job_runner_tmp"};
@@ -219,10 +238,15 @@ TEST_F(JobRunnerTest, Version1JobRepliesWithTheObject) {
   EXPECT_EQ(outcome.compiler, "gcc");
   EXPECT_EQ(outcome.input, "hello.c");
   EXPECT_EQ(outcome.bytes_in, request.size());
-  EXPECT_EQ(outcome.bytes_out, 60 + fake_.object.size());
+  EXPECT_EQ(outcome.refusal, Refusal::none);
+  EXPECT_EQ(outcome.ret, ExitCode::ok);
+  EXPECT_TRUE(outcome.compile_time);
   std::string log = log_text();
-  EXPECT_TRUE(contains(log, "client: " + kPeer + " COMPILE_OK exit:0 sig:0 core:0 time:")) << log;
+  expect_one_summary_line(log, "COMPILE_OK");
+  EXPECT_TRUE(contains(log, " COMPILE_OK exit:0 sig:0 core:0 ret:0 time:")) << log;
   EXPECT_TRUE(contains(log, "ms gcc hello.c\n")) << log;
+  EXPECT_FALSE(contains(log, "Warning")) << log;
+  EXPECT_EQ(outcome.bytes_out, 60 + fake_.object.size());
 }
 
 TEST_F(JobRunnerTest, Version2JobRepliesCompressed) {
@@ -526,12 +550,12 @@ TEST_F(JobRunnerTest, HttpRequest) {
 TEST_F(JobRunnerTest, RandomBytes) { expect_bad_request(serve(test::random_bytes(4096, 7), true)); }
 
 TEST_F(JobRunnerTest, UnsupportedProtocolVersions) {
-  for (const char* dist : {"DIST00000004", "DIST0000270f"}) {
+  for (auto [dist, version] : {std::pair{"DIST00000004", "4"}, std::pair{"DIST0000270f", "9999"}}) {
     fake_.calls = 0;
+    ASSERT_EQ(::ftruncate(log_fd_.get(), 0), 0);  // one job's lines at a time
     expect_bad_request(serve(std::string(dist) + "ARGC00000001", /*half_close=*/false));
+    EXPECT_TRUE(contains(log_text(), "unsupported protocol version " + std::string(version))) << log_text();
   }
-  EXPECT_TRUE(contains(log_text(), "unsupported protocol version 4")) << log_text();
-  EXPECT_TRUE(contains(log_text(), "unsupported protocol version 9999")) << log_text();
 }
 
 TEST_F(JobRunnerTest, PumpModeRequestToAPlainServer) {
@@ -610,6 +634,41 @@ TEST(JobResultName, MatchesThe34Categories) {
   EXPECT_EQ(job_result_name(JobResult::bad_request), "REJ_BAD_REQ");
   EXPECT_EQ(job_result_name(JobResult::refused), "REJ_REFUSED");
   EXPECT_EQ(job_result_name(JobResult::other), "OTHER");
+}
+
+
+TEST(JobSummaryLine, Is34sFormatWithExitSignalCoreAndRet) {
+  JobOutcome outcome;
+  outcome.result = JobResult::compile_error;
+  outcome.wait_status = 1 << 8;
+  outcome.elapsed = std::chrono::milliseconds(368);
+  outcome.compiler = "x86_64-linux-gnu-gcc";
+  outcome.input = "bad.c";
+  EXPECT_EQ(job_summary_line("127.0.0.1:54610", outcome),
+            "client: 127.0.0.1:54610 COMPILE_ERROR exit:1 sig:0 core:0 ret:0 time:368ms x86_64-linux-gnu-gcc bad.c");
+  outcome.wait_status = SIGSEGV | 0x80;  // killed by a signal, with a core dump
+  outcome.result = JobResult::compile_error;
+  EXPECT_EQ(job_summary_line("p", outcome),
+            "client: p COMPILE_ERROR exit:0 sig:11 core:1 ret:0 time:368ms x86_64-linux-gnu-gcc bad.c");
+}
+
+TEST(JobSummaryLine, RefusedJobWithoutNamesAndNamesCannotForgeLines) {
+  JobOutcome outcome;
+  outcome.result = JobResult::bad_request;
+  outcome.ret = ExitCode::protocol_error;
+  EXPECT_EQ(job_summary_line("p", outcome), "client: p REJ_BAD_REQ exit:0 sig:0 core:0 ret:109 time:0ms");
+  outcome.compiler = "gcc";
+  outcome.input = "x.c\ndistccd[1] info: client: forged";
+  std::string line = job_summary_line("p", outcome);
+  EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+}
+
+TEST(RefusalName, EveryReasonHasItsOwnLabel) {
+  std::set<std::string_view> names;
+  for (std::size_t r = 0; r < kRefusalCount; ++r) names.insert(refusal_name(static_cast<Refusal>(r)));
+  EXPECT_EQ(names.size(), kRefusalCount);
+  EXPECT_EQ(refusal_name(Refusal::access_denied), "access_denied");
+  EXPECT_EQ(refusal_name(Refusal::unsafe_argument), "unsafe_argument");
 }
 
 }  // namespace
