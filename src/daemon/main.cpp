@@ -62,17 +62,18 @@ int run(int argc, char** argv) {
   }
 
   // The log file is opened before dropping root, so a root-owned log directory works (3.4 opens it
-  // afterwards and silently falls back to syslog).
+  // afterwards and silently falls back to syslog). As in 3.4, --log-stderr wins over --log-file,
+  // and without either the log goes to syslog (facility daemon).
   LogLevel level = parse_log_level(options->log_level).value_or(LogLevel::notice);
   UniqueFd log_file;
-  if (options->log_file) {
+  if (options->log_file && !options->log_stderr) {
     log_file.reset(::open(options->log_file->c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644));
     if (!log_file) {
       std::cerr << "distccd: cannot open log file " << *options->log_file << ": " << errno_text(errno) << "\n";
       return to_int(ExitCode::io_error);
     }
   }
-  int log_fd = log_file ? log_file.get() : (options->log_stderr ? 2 : -1);
+  int log_fd = options->log_stderr ? 2 : (log_file ? log_file.get() : -1);
   Logger log("distccd", level, log_fd, log_fd < 0);
   log.set_timestamps(log_file.valid());
 
