@@ -229,14 +229,15 @@ Networking:
   -a, --allow IP[/BITS]      accept clients from this network (repeatable, IPv4 or IPv6)
   --allow-private            accept clients from private and loopback networks
                              (the default when no --allow is given)
-  --stats                    serve statistics over HTTP
+  --stats                    serve statistics over HTTP (3.4's page; Prometheus
+                             format at /metrics)
   --stats-port PORT          TCP port for --stats (default 3633)
 
 Logging:
   --log-file FILE            append messages to FILE instead of syslog
   --log-level LEVEL          critical, error, warning, notice (default), info or debug
   --verbose                  the same as --log-level=debug
-  --log-stderr               send messages to stderr
+  --log-stderr               send messages to stderr (wins over --log-file)
 
 Mode of operation:
   --daemon                   listen on a socket (default unless stdin is a socket)

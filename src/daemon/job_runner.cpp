@@ -75,8 +75,10 @@ JobOutcome JobServer::finish(JobResult result, const std::string& why, Refusal r
   if (!why.empty()) {
     std::string subject =
         outcome_.compiler.empty() ? "" : " (" + printable(outcome_.compiler, 200) + " " + printable(outcome_.input, 200) + ")";
-    std::string what = refusal != Refusal::none ? "refused, " + std::string(refusal_name(refusal))
-                                                : std::string(job_result_name(result));
+    // "client 10.0.0.7:4711: REJ_REFUSED compiler_not_allowed (cc1 x.c): why": the 3.4 category,
+    // then the reason as /metrics counts it.
+    std::string what(job_result_name(result));
+    if (refusal != Refusal::none) what += " " + std::string(refusal_name(refusal));
     std::string line = "client " + peer_ + ": " + what + subject + ": " + why;
     // A refused or vanished client is the client's problem; anything else is ours.
     if (result == JobResult::other) {

@@ -187,9 +187,9 @@ printf 'HELLO DISTCCD, ARE YOU THERE?\n' >garbage.bin
 check "garbage: no reply" test "$(send_raw garbage.bin)" = 0
 check "outside --allow: no reply" test "$(send_raw garbage.bin 127.0.0.3)" = 0
 check "refusal logged: compiler not allowed, naming it" \
-  wait_for 5 grep -q -E 'Warning: client .*: refused, compiler_not_allowed \(x86_64-linux-gnu-gcc util.c\): .*x86_64-linux-gnu-gcc.*DISTCC_CMDLIST' "$m_LOG"
-check "refusal logged: the unsafe argument named" wait_for 5 grep -q -E 'refused, unsafe_argument \(gcc-slow util.c\): .*-B/tmp/evil/' "$m_LOG"
-check "refusal logged: protocol error showing what arrived" wait_for 5 grep -q -E 'refused, protocol_error: .*HELLO DIS' "$m_LOG"
+  wait_for 5 grep -q -E 'Warning: client .*: REJ_REFUSED compiler_not_allowed \(x86_64-linux-gnu-gcc util.c\): .*x86_64-linux-gnu-gcc.*DISTCC_CMDLIST' "$m_LOG"
+check "refusal logged: the unsafe argument named" wait_for 5 grep -q -E 'REJ_REFUSED unsafe_argument \(gcc-slow util.c\): .*-B/tmp/evil/' "$m_LOG"
+check "refusal logged: protocol error showing what arrived" wait_for 5 grep -q -E 'REJ_BAD_REQ protocol_error: .*HELLO DIS' "$m_LOG"
 check "refusal logged: access list, naming the client" wait_for 5 grep -q -E 'connection from client .*127\.0\.0\.3.* denied by access list' "$m_LOG"
 check "every accepted job has exactly one summary line" count_reaches "$m_LOG" 'info: client: ' 9
 check "summary lines carry ret: (113, 101, 109 for the refusals)" bash -c \
@@ -284,7 +284,7 @@ start_daemon quiet --allow 127.0.0.1 --log-level notice
 DISTCC_HOSTS="127.0.0.1:$quiet_PORT" "$DCC" gcc -O2 -c util.c -o quiet.o
 check "--log-level notice: the job ran there" bash -c "cmp quiet.o local_util.o && [[ \$(ls '$TMPDIR') == '' ]]"
 m_PORT=$quiet_PORT send_raw garbage.bin >/dev/null
-check "--log-level notice: refusals still say why" wait_for 5 grep -q 'refused, protocol_error' "$quiet_LOG"
+check "--log-level notice: refusals still say why" wait_for 5 grep -q 'Warning: client .*: REJ_BAD_REQ protocol_error' "$quiet_LOG"
 check "--log-level notice: no per-job info lines" bash -c "! grep -q 'info: client:' '$quiet_LOG'"
 
 finish

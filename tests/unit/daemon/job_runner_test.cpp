@@ -186,7 +186,7 @@ class JobRunnerTest : public testing::Test {
     EXPECT_NE(outcome.refusal, Refusal::none);
     EXPECT_NE(outcome.ret, ExitCode::ok);
     EXPECT_FALSE(outcome.compile_time);
-    EXPECT_TRUE(contains(log, "Warning: client " + kPeer + ": refused, " + std::string(refusal_name(outcome.refusal))))
+    EXPECT_TRUE(contains(log, "Warning: client " + kPeer + ": REJ_REFUSED " + std::string(refusal_name(outcome.refusal))))
         << log;
     expect_one_summary_line(log, "REJ_REFUSED");
   }
@@ -209,7 +209,7 @@ class JobRunnerTest : public testing::Test {
     EXPECT_LT(took_, within);
     std::string log = log_text();
     EXPECT_TRUE(outcome.refusal == Refusal::protocol_error || outcome.refusal == Refusal::incomplete_request);
-    EXPECT_TRUE(contains(log, "Warning: client " + kPeer + ": refused, " + std::string(refusal_name(outcome.refusal))))
+    EXPECT_TRUE(contains(log, "Warning: client " + kPeer + ": REJ_BAD_REQ " + std::string(refusal_name(outcome.refusal))))
         << log;
     expect_one_summary_line(log, "REJ_BAD_REQ");
   }
