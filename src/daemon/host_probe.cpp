@@ -60,7 +60,8 @@ void scan_processes(HostSample& sample) {
 bool is_whole_disk(const std::string& name) {
   // Real disks have a device behind them; partitions, loop, zram and dm devices do not.
   struct stat st {};
-  return name.find('/') == std::string::npos && ::stat(("/sys/block/" + name + "/device").c_str(), &st) == 0;
+  return name.find('/') == std::string::npos &&
+         ::stat(("/sys/block/" + name + "/device").c_str(), &st) == 0;
 }
 
 }  // namespace
@@ -74,7 +75,8 @@ bool parse_loadavg(std::string_view text, HostSample& sample) {
   }
   auto slash = words[3].find('/');
   int runnable = 0;
-  if (slash == std::string_view::npos || !to_number(words[3].substr(0, slash), runnable)) return false;
+  if (slash == std::string_view::npos || !to_number(words[3].substr(0, slash), runnable))
+    return false;
   for (int i = 0; i < 3; ++i) sample.load[i] = load[i];
   sample.runnable = runnable;
   return true;
@@ -83,7 +85,8 @@ bool parse_loadavg(std::string_view text, HostSample& sample) {
 std::optional<ProcStat> parse_proc_stat(std::string_view text) {
   auto open = text.find('(');
   auto close = text.rfind(')');
-  if (open == std::string_view::npos || close == std::string_view::npos || close < open) return std::nullopt;
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open)
+    return std::nullopt;
   ProcStat stat;
   stat.name = std::string(text.substr(open, close - open + 1));
   // After the name: state (field 3) ... rss (field 24).
@@ -94,8 +97,8 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text) {
   return stat;
 }
 
-std::optional<std::uint64_t> sum_disk_sectors(std::string_view diskstats,
-                                              const std::function<bool(const std::string&)>& is_whole_disk) {
+std::optional<std::uint64_t> sum_disk_sectors(
+    std::string_view diskstats, const std::function<bool(const std::string&)>& is_whole_disk) {
   std::uint64_t total = 0;
   bool any = false;
   std::size_t start = 0;
@@ -106,7 +109,8 @@ std::optional<std::uint64_t> sum_disk_sectors(std::string_view diskstats,
     start = end + 1;
     // major minor name reads merged SECTORS_READ ms writes merged SECTORS_WRITTEN ...
     std::uint64_t read = 0, written = 0;
-    if (fields.size() < 10 || !to_number(fields[5], read) || !to_number(fields[9], written)) continue;
+    if (fields.size() < 10 || !to_number(fields[5], read) || !to_number(fields[9], written))
+      continue;
     if (!is_whole_disk(std::string(fields[2]))) continue;
     total += read + written;
     any = true;
@@ -122,7 +126,8 @@ HostSample probe_host(const std::string& temp_dir) {
   sample.disk_sectors = sum_disk_sectors(read_small_file("/proc/diskstats"), is_whole_disk);
   struct statvfs fs {};
   if (::statvfs(temp_dir.c_str(), &fs) == 0) {
-    sample.free_space_mb = static_cast<long>(static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize / (1024 * 1024));
+    sample.free_space_mb = static_cast<long>(static_cast<unsigned long long>(fs.f_bavail) *
+                                             fs.f_frsize / (1024 * 1024));
   }
   return sample;
 }

@@ -24,7 +24,8 @@ void header(std::string& out, const char* name, const char* type, const char* he
   out += '\n';
 }
 
-void sample(std::string& out, const std::string& name, const std::string& labels, const std::string& value) {
+void sample(std::string& out, const std::string& name, const std::string& labels,
+            const std::string& value) {
   out += name;
   if (!labels.empty()) out += "{" + labels + "}";
   out += ' ';
@@ -48,12 +49,13 @@ constexpr ResultLabel kFinishedResults[] = {
 void render_histogram(std::string& out, const DurationHistogram& h) {
   const char* name = "distccd_compile_duration_seconds";
   header(out, name, "histogram",
-         "How long the compiler ran, for jobs whose compiler ran to its end (results ok, compile_error, timeout).");
+         "How long the compiler ran, for jobs whose compiler ran to its end (results ok, "
+         "compile_error, timeout).");
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i < DurationHistogram::kBounds.size(); ++i) {
     cumulative += h.in_bucket[i];
-    sample(out, std::string(name) + "_bucket", "le=\"" + number(DurationHistogram::kBounds[i]) + "\"",
-           std::to_string(cumulative));
+    sample(out, std::string(name) + "_bucket",
+           "le=\"" + number(DurationHistogram::kBounds[i]) + "\"", std::to_string(cumulative));
   }
   sample(out, std::string(name) + "_bucket", "le=\"+Inf\"", std::to_string(h.count));
   sample(out, std::string(name) + "_sum", "", number(static_cast<double>(h.sum_ms) / 1000.0));
@@ -82,15 +84,18 @@ std::string render_metrics_page(const MetricsSnapshot& s) {
   sample(out, "distccd_jobs_accepted_total", "", std::to_string(s.jobs_accepted));
 
   header(out, "distccd_jobs_refused_total", "counter",
-         "Connections and jobs turned away before a compiler ran, by reason (access_denied connections are not "
+         "Connections and jobs turned away before a compiler ran, by reason (access_denied "
+         "connections are not "
          "counted as accepted).");
   for (std::size_t r = 1; r < kRefusalCount; ++r) {
     sample(out, "distccd_jobs_refused_total",
-           "reason=\"" + std::string(refusal_name(static_cast<Refusal>(r))) + "\"", std::to_string(s.refused[r]));
+           "reason=\"" + std::string(refusal_name(static_cast<Refusal>(r))) + "\"",
+           std::to_string(s.refused[r]));
   }
 
   header(out, "distccd_jobs_finished_total", "counter",
-         "Accepted jobs that passed every check, by result: ok, compile_error (the compiler failed or crashed), "
+         "Accepted jobs that passed every check, by result: ok, compile_error (the compiler failed "
+         "or crashed), "
          "timeout (--job-lifetime), client_gone, other (failure on the server).");
   for (const auto& [result, label] : kFinishedResults) {
     sample(out, "distccd_jobs_finished_total", "result=\"" + std::string(label) + "\"",
@@ -104,15 +109,18 @@ std::string render_metrics_page(const MetricsSnapshot& s) {
   sample(out, "distccd_job_slots", "", std::to_string(s.slots));
   if (s.queued) {
     header(out, "distccd_queued_connections", "gauge",
-           "Connections to the compile port that the kernel has accepted and that wait in the listen backlog for "
+           "Connections to the compile port that the kernel has accepted and that wait in the "
+           "listen backlog for "
            "a free worker.");
     sample(out, "distccd_queued_connections", "", std::to_string(*s.queued));
   }
 
-  header(out, "distccd_received_bytes_total", "counter",
-         "Request bytes read from clients (as sent, compressed or not), counted when each job ends.");
+  header(
+      out, "distccd_received_bytes_total", "counter",
+      "Request bytes read from clients (as sent, compressed or not), counted when each job ends.");
   sample(out, "distccd_received_bytes_total", "", std::to_string(s.bytes_received));
-  header(out, "distccd_sent_bytes_total", "counter", "Reply bytes sent to clients, counted when each job ends.");
+  header(out, "distccd_sent_bytes_total", "counter",
+         "Reply bytes sent to clients, counted when each job ends.");
   sample(out, "distccd_sent_bytes_total", "", std::to_string(s.bytes_sent));
 
   render_histogram(out, s.compile_time);

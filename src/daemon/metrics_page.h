@@ -14,7 +14,8 @@ namespace dcc {
 
 // Compile durations in fixed buckets (seconds, upper bounds; +Inf is the total count).
 struct DurationHistogram {
-  static constexpr std::array<double, 12> kBounds = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
+  static constexpr std::array<double, 12> kBounds = {0.05, 0.1, 0.25, 0.5, 1,   2.5,
+                                                     5,    10,  30,   60,  120, 300};
   std::array<std::uint64_t, kBounds.size()> in_bucket{};  // per bucket, not cumulative
   std::uint64_t count = 0;
   std::uint64_t sum_ms = 0;  // milliseconds, so the sum is exact
@@ -24,8 +25,9 @@ struct DurationHistogram {
 
 struct MetricsSnapshot {
   std::uint64_t jobs_accepted = 0;
-  std::array<std::uint64_t, kRefusalCount> refused{};     // by Refusal (none unused)
-  std::array<std::uint64_t, kJobResultCount> finished{};  // by JobResult (bad_request, refused unused)
+  std::array<std::uint64_t, kRefusalCount> refused{};  // by Refusal (none unused)
+  std::array<std::uint64_t, kJobResultCount>
+      finished{};  // by JobResult (bad_request, refused unused)
   int running = 0;
   int slots = 0;
   std::optional<int> queued;  // unknown where the kernel does not say

@@ -12,13 +12,15 @@ using namespace std::chrono_literals;
 
 constexpr auto kHistory = 15min;
 
-std::string field(const char* name, long long value) { return std::string(name) + " " + std::to_string(value) + "\n"; }
+std::string field(const char* name, long long value) {
+  return std::string(name) + " " + std::to_string(value) + "\n";
+}
 
 // 3.4's num_compiles count jobs that used the CPU: finished compiles, failed ones, timeouts and
 // those whose client went away.
 bool counts_as_compile(JobResult r) {
-  return r == JobResult::compile_ok || r == JobResult::compile_error || r == JobResult::compile_timeout ||
-         r == JobResult::client_disconnect;
+  return r == JobResult::compile_ok || r == JobResult::compile_error ||
+         r == JobResult::compile_timeout || r == JobResult::client_disconnect;
 }
 
 }  // namespace
@@ -63,7 +65,8 @@ double ConcurrencyHistory::average(std::chrono::seconds window, Clock::time_poin
     value = step.value;
   }
   integral += (now - at) * value;
-  return std::chrono::duration<double>(integral).count() / std::chrono::duration<double>(now - from).count();
+  return std::chrono::duration<double>(integral).count() /
+         std::chrono::duration<double>(now - from).count();
 }
 
 void DaemonStats::connection_accepted(int worker, Clock::time_point now) {
@@ -78,7 +81,8 @@ void DaemonStats::job_ended(int worker, Clock::time_point now) {
 }
 
 void DaemonStats::record(const JobReport& report, Clock::time_point now) {
-  if (report.result >= by_result_.size() || report.refusal >= kRefusalCount) return;  // not from our workers
+  if (report.result >= by_result_.size() || report.refusal >= kRefusalCount)
+    return;  // not from our workers
   auto result = static_cast<JobResult>(report.result);
   ++by_result_[report.result];
   if (report.refusal != static_cast<std::uint8_t>(Refusal::none)) {
@@ -92,7 +96,8 @@ void DaemonStats::record(const JobReport& report, Clock::time_point now) {
   if (report.elapsed_ms > longest_ms_ && result == JobResult::compile_ok) {
     longest_ms_ = report.elapsed_ms;
     longest_file_ = std::string(report.input, strnlen(report.input, sizeof report.input));
-    longest_compiler_ = std::string(report.compiler, strnlen(report.compiler, sizeof report.compiler));
+    longest_compiler_ =
+        std::string(report.compiler, strnlen(report.compiler, sizeof report.compiler));
   }
   if (counts_as_compile(result)) recent_.push_back(now);
   while (!recent_.empty() && now - recent_.front() > kHistory) recent_.pop_front();
@@ -112,9 +117,11 @@ void DaemonStats::note_disk_sectors(std::optional<std::uint64_t> sectors, Clock:
     disk_sample_ = {now, *sectors};
     return;
   }
-  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now - disk_sample_->first).count();
+  auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(now - disk_sample_->first).count();
   if (seconds < 50) return;
-  io_rate_ = static_cast<long>((*sectors - disk_sample_->second) / static_cast<std::uint64_t>(seconds));
+  io_rate_ =
+      static_cast<long>((*sectors - disk_sample_->second) / static_cast<std::uint64_t>(seconds));
   disk_sample_ = {now, *sectors};
 }
 
@@ -132,8 +139,11 @@ int DaemonStats::completions_within(std::chrono::seconds window, Clock::time_poi
   return n;
 }
 
-std::string DaemonStats::render(Clock::time_point now, const std::string& argv0, const HostSample& host) const {
-  auto count = [&](JobResult r) { return static_cast<long long>(by_result_[static_cast<std::size_t>(r)]); };
+std::string DaemonStats::render(Clock::time_point now, const std::string& argv0,
+                                const HostSample& host) const {
+  auto count = [&](JobResult r) {
+    return static_cast<long long>(by_result_[static_cast<std::size_t>(r)]);
+  };
   std::ostringstream out;
   out << "argv " << argv0 << "\n<distccstats>\n"
       << field("dcc_tcp_accept", static_cast<long long>(tcp_accept_))
@@ -159,8 +169,9 @@ std::string DaemonStats::render(Clock::time_point now, const std::string& argv0,
   }
   out << field("dcc_num_compiles1", completions_within(1min, now))
       << field("dcc_num_compiles2", completions_within(5min, now))
-      << field("dcc_num_compiles3", completions_within(15min, now)) << field("dcc_num_procstate_D", host.procs_in_D)
-      << field("dcc_max_RSS", host.max_rss_kb) << "dcc_max_RSS_name " << host.max_rss_name << "\n"
+      << field("dcc_num_compiles3", completions_within(15min, now))
+      << field("dcc_num_procstate_D", host.procs_in_D) << field("dcc_max_RSS", host.max_rss_kb)
+      << "dcc_max_RSS_name " << host.max_rss_name << "\n"
       << field("dcc_io_rate", io_rate_) << "dcc_free_space " << host.free_space_mb << " MB\n"
       << "</distccstats>\n";
   return out.str();

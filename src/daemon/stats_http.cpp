@@ -18,8 +18,9 @@ constexpr std::size_t kMaxRequestBytes = 4096;
 constexpr int kAcceptsPerWake = 16;
 
 std::string http_response(const StatsReply& reply) {
-  return "HTTP/1.0 200 OK\r\nContent-Type: " + reply.content_type + "\r\nContent-Length: " +
-         std::to_string(reply.body.size()) + "\r\nConnection: close\r\n\r\n" + reply.body;
+  return "HTTP/1.0 200 OK\r\nContent-Type: " + reply.content_type +
+         "\r\nContent-Length: " + std::to_string(reply.body.size()) +
+         "\r\nConnection: close\r\n\r\n" + reply.body;
 }
 
 }  // namespace
@@ -31,21 +32,24 @@ StatsPage choose_stats_page(std::string_view received, bool at_end) {
   if (line.size() <= kMetricsRequest.size()) {
     if (!kMetricsRequest.starts_with(line)) return StatsPage::classic;
     if (!line_complete) return StatsPage::undecided;
-    return line == kMetricsRequest ? StatsPage::metrics : StatsPage::classic;  // "GET /metrics" alone: HTTP/0.9
+    return line == kMetricsRequest ? StatsPage::metrics
+                                   : StatsPage::classic;  // "GET /metrics" alone: HTTP/0.9
   }
   if (!line.starts_with(kMetricsRequest)) return StatsPage::classic;
   char next = line[kMetricsRequest.size()];
   return next == ' ' || next == '?' || next == '\r' ? StatsPage::metrics : StatsPage::classic;
 }
 
-StatsHttpServer::StatsHttpServer(std::vector<UniqueFd> listen_fds, std::vector<AllowRule> allow, Logger& log,
-                                 StatsHttpLimits limits)
+StatsHttpServer::StatsHttpServer(std::vector<UniqueFd> listen_fds, std::vector<AllowRule> allow,
+                                 Logger& log, StatsHttpLimits limits)
     : listen_fds_(std::move(listen_fds)), allow_(std::move(allow)), log_(log), limits_(limits) {}
 
 void StatsHttpServer::add_poll_fds(std::vector<pollfd>& fds) const {
   for (const auto& fd : listen_fds_) fds.push_back({fd.get(), POLLIN, 0});
   for (const auto& c : connections_) {
-    fds.push_back({c.fd.get(), static_cast<short>(c.phase == Connection::Phase::writing ? POLLOUT : POLLIN), 0});
+    fds.push_back({c.fd.get(),
+                   static_cast<short>(c.phase == Connection::Phase::writing ? POLLOUT : POLLIN),
+                   0});
   }
 }
 
@@ -60,14 +64,18 @@ std::optional<StatsHttpServer::Clock::time_point> StatsHttpServer::next_deadline
 
 StatsHttpServer::Clock::time_point StatsHttpServer::deadline_of(const Connection& c) const {
   switch (c.phase) {
-    case Connection::Phase::reading: return c.accepted + (c.received.empty() ? limits_.first_byte : limits_.request);
-    case Connection::Phase::writing: return c.accepted + limits_.whole;
-    case Connection::Phase::lingering: return c.linger_until;
+    case Connection::Phase::reading:
+      return c.accepted + (c.received.empty() ? limits_.first_byte : limits_.request);
+    case Connection::Phase::writing:
+      return c.accepted + limits_.whole;
+    case Connection::Phase::lingering:
+      return c.linger_until;
   }
   return c.accepted;
 }
 
-void StatsHttpServer::handle(std::span<const pollfd> fds, Clock::time_point now, const PageMaker& make_page) {
+void StatsHttpServer::handle(std::span<const pollfd> fds, Clock::time_point now,
+                             const PageMaker& make_page) {
   auto revents_of = [&](int fd) -> short {
     for (const auto& p : fds) {
       if (p.fd == fd) return p.revents;
@@ -75,20 +83,24 @@ void StatsHttpServer::handle(std::span<const pollfd> fds, Clock::time_point now,
     return 0;
   };
   // Connections first: ones accepted below are stepped as they are accepted.
-  std::erase_if(connections_, [&](Connection& c) { return !step(c, revents_of(c.fd.get()), now, make_page); });
+  std::erase_if(connections_,
+                [&](Connection& c) { return !step(c, revents_of(c.fd.get()), now, make_page); });
   for (const auto& fd : listen_fds_) {
     if (revents_of(fd.get()) & POLLIN) accept_from(fd.get(), now, make_page);
   }
 }
 
-void StatsHttpServer::accept_from(int listen_fd, Clock::time_point now, const PageMaker& make_page) {
+void StatsHttpServer::accept_from(int listen_fd, Clock::time_point now,
+                                  const PageMaker& make_page) {
   for (int i = 0; i < kAcceptsPerWake; ++i) {
     sockaddr_storage peer{};
     socklen_t len = sizeof peer;
-    UniqueFd conn(::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_CLOEXEC | SOCK_NONBLOCK));
+    UniqueFd conn(::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len,
+                            SOCK_CLOEXEC | SOCK_NONBLOCK));
     if (!conn) return;
     if (!is_allowed(allow_, peer)) {
-      log_.warning("stats request from client " + address_to_string(peer) + " denied by access list");
+      log_.warning("stats request from client " + address_to_string(peer) +
+                   " denied by access list");
       continue;
     }
     if (connections_.size() >= limits_.max_connections) {
@@ -109,7 +121,8 @@ void StatsHttpServer::start_reply(Connection& c, StatsPage page, const PageMaker
   c.phase = Connection::Phase::writing;
 }
 
-bool StatsHttpServer::step(Connection& c, short revents, Clock::time_point now, const PageMaker& make_page) {
+bool StatsHttpServer::step(Connection& c, short revents, Clock::time_point now,
+                           const PageMaker& make_page) {
   if (c.phase == Connection::Phase::reading) {
     bool at_end = false;
     if (revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -121,8 +134,8 @@ bool StatsHttpServer::step(Connection& c, short revents, Clock::time_point now, 
       if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return false;
     }
     StatsPage page = choose_stats_page(c.received, at_end || c.received.size() >= kMaxRequestBytes);
-    // A silent client (a bare connection) or one that never finishes its first line gets 3.4's page,
-    // which ignores the request anyway.
+    // A silent client (a bare connection) or one that never finishes its first line gets 3.4's
+    // page, which ignores the request anyway.
     if (page == StatsPage::undecided && now >= deadline_of(c)) page = StatsPage::classic;
     if (page == StatsPage::undecided) return true;
     start_reply(c, page, make_page);
@@ -131,7 +144,8 @@ bool StatsHttpServer::step(Connection& c, short revents, Clock::time_point now, 
   if (c.phase == Connection::Phase::writing) {
     if (now >= deadline_of(c)) return false;
     if (!(revents & (POLLOUT | POLLHUP | POLLERR))) return true;
-    ssize_t n = ::send(c.fd.get(), c.reply.data() + c.written, c.reply.size() - c.written, MSG_NOSIGNAL);
+    ssize_t n =
+        ::send(c.fd.get(), c.reply.data() + c.written, c.reply.size() - c.written, MSG_NOSIGNAL);
     if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
     c.written += static_cast<std::size_t>(n);
     if (c.written < c.reply.size()) return true;

@@ -34,10 +34,10 @@ struct StatsReply {
 };
 
 struct StatsHttpLimits {
-  std::chrono::milliseconds first_byte{200};   // a client silent this long gets 3.4's page
-  std::chrono::milliseconds request{2000};     // deciding the page never takes longer
-  std::chrono::milliseconds whole{5000};       // the reply must be taken by then
-  std::chrono::milliseconds linger{1000};      // reading what the client still sends, after the reply
+  std::chrono::milliseconds first_byte{200};  // a client silent this long gets 3.4's page
+  std::chrono::milliseconds request{2000};    // deciding the page never takes longer
+  std::chrono::milliseconds whole{5000};      // the reply must be taken by then
+  std::chrono::milliseconds linger{1000};  // reading what the client still sends, after the reply
   std::size_t max_connections = 32;
 };
 

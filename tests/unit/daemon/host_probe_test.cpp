@@ -22,7 +22,8 @@ TEST(HostProbe, LoadavgGivesTheAveragesAndTheRunningCount) {
 // A real line: comm "(cat)", state R, rss (field 24) 394 pages.
 constexpr const char* kCat =
     "16440 (cat) R 16427 16427 9762 0 -1 4194304 99 0 0 0 0 0 0 0 20 0 1 0 1963736 3133440 394 "
-    "18446744073709551615 94150266908672 94150266928553 140723878745776 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+    "18446744073709551615 94150266908672 94150266928553 140723878745776 0 0 0 0 0 0 0 0 0 17 1 0 0 "
+    "0 0 0\n";
 
 TEST(HostProbe, ProcStatGivesNameStateAndResidentPages) {
   auto stat = parse_proc_stat(kCat);
@@ -51,7 +52,8 @@ TEST(HostProbe, DiskSectorsCountWholeDisksOnly) {
       " 253       1 vda1 8000 10 390000 100 4900 20 99000 50 0 0 0 0 0 0 0 0 0\n"
       "   8       0 sda 1 0 1000 0 1 0 2000 0 0 0 0\n";
   auto disks = [](const std::string& name) { return name == "vda" || name == "sda"; };
-  EXPECT_EQ(sum_disk_sectors(diskstats, disks), std::optional<std::uint64_t>(400000 + 100000 + 1000 + 2000));
+  EXPECT_EQ(sum_disk_sectors(diskstats, disks),
+            std::optional<std::uint64_t>(400000 + 100000 + 1000 + 2000));
   EXPECT_EQ(sum_disk_sectors(diskstats, [](const std::string&) { return false; }), std::nullopt);
   EXPECT_EQ(sum_disk_sectors("garbage\n\n", disks), std::nullopt);
 }

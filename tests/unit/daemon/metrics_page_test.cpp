@@ -24,7 +24,8 @@ struct Family {
 // HELP and TYPE came just before it, each family appears once, names and labels are well formed.
 std::map<std::string, Family> parse_strictly(const std::string& page) {
   static const std::regex kHelp(R"(# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+))");
-  static const std::regex kType(R"(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped))");
+  static const std::regex kType(
+      R"(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped))");
   static const std::regex kSample(
       R"(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*")*\})? ([-+]?([0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?|Inf|NaN)))");
   std::map<std::string, Family> families;
@@ -44,8 +45,10 @@ std::map<std::string, Family> parse_strictly(const std::string& page) {
     } else if (std::regex_match(line, m, kSample)) {
       std::string name = m[1];
       const std::string& type = families[current].type;
-      bool belongs = name == current || (type == "histogram" && (name == current + "_bucket" || name == current + "_sum" ||
-                                                                 name == current + "_count"));
+      bool belongs =
+          name == current ||
+          (type == "histogram" &&
+           (name == current + "_bucket" || name == current + "_sum" || name == current + "_count"));
       EXPECT_TRUE(belongs) << "sample " << name << " outside its family (" << current << ")";
       families[current].samples.emplace_back(name + std::string(m[2]), m[4]);
     } else {
@@ -89,10 +92,11 @@ TEST(MetricsPage, IsStrictlyValidExpositionFormatWithOurNames) {
     bool is_total = name.size() > 6 && name.substr(name.size() - 6) == "_total";
     EXPECT_EQ(family.type == "counter", is_total) << name << " is a " << family.type;
   }
-  for (const char* name : {"distccd_jobs_accepted_total", "distccd_jobs_refused_total", "distccd_jobs_finished_total",
-                           "distccd_jobs_running", "distccd_job_slots", "distccd_queued_connections",
-                           "distccd_received_bytes_total", "distccd_sent_bytes_total",
-                           "distccd_compile_duration_seconds"}) {
+  for (const char* name :
+       {"distccd_jobs_accepted_total", "distccd_jobs_refused_total", "distccd_jobs_finished_total",
+        "distccd_jobs_running", "distccd_job_slots", "distccd_queued_connections",
+        "distccd_received_bytes_total", "distccd_sent_bytes_total",
+        "distccd_compile_duration_seconds"}) {
     EXPECT_TRUE(families.contains(name)) << name;
   }
 }
@@ -115,7 +119,8 @@ TEST(MetricsPage, CountersAndGaugesCarryTheSnapshot) {
   EXPECT_EQ(value_of(f["distccd_jobs_running"], "distccd_jobs_running"), "2");
   EXPECT_EQ(value_of(f["distccd_job_slots"], "distccd_job_slots"), "4");
   EXPECT_EQ(value_of(f["distccd_queued_connections"], "distccd_queued_connections"), "3");
-  EXPECT_EQ(value_of(f["distccd_received_bytes_total"], "distccd_received_bytes_total"), "123456789012");
+  EXPECT_EQ(value_of(f["distccd_received_bytes_total"], "distccd_received_bytes_total"),
+            "123456789012");
   EXPECT_EQ(value_of(f["distccd_sent_bytes_total"], "distccd_sent_bytes_total"), "42");
 }
 
@@ -150,7 +155,8 @@ TEST(MetricsPage, QueueIsLeftOutWhenUnknown) {
   std::string page = render_metrics_page(s);
   EXPECT_EQ(page.find("distccd_queued_connections"), std::string::npos);
   auto f = parse_strictly(page);
-  EXPECT_EQ(value_of(f["distccd_compile_duration_seconds"], "distccd_compile_duration_seconds_sum"), "0");
+  EXPECT_EQ(value_of(f["distccd_compile_duration_seconds"], "distccd_compile_duration_seconds_sum"),
+            "0");
 }
 
 }  // namespace

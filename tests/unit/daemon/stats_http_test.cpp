@@ -1,11 +1,10 @@
 #include "daemon/stats_http.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <functional>
 
@@ -30,12 +29,14 @@ class ChooseStatsPage : public ::testing::TestWithParam<PageCase> {};
 
 TEST_P(ChooseStatsPage, FromTheBytesSoFar) {
   const PageCase& c = GetParam();
-  EXPECT_EQ(choose_stats_page(c.received, c.at_end), c.page) << "\"" << c.received << "\" at_end=" << c.at_end;
+  EXPECT_EQ(choose_stats_page(c.received, c.at_end), c.page)
+      << "\"" << c.received << "\" at_end=" << c.at_end;
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Requests, ChooseStatsPage,
-    ::testing::Values(PageCase{"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n", false, StatsPage::metrics},
+    ::testing::Values(PageCase{"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n", false,
+                               StatsPage::metrics},
                       PageCase{"GET /metrics HTTP/1.0\r\n", false, StatsPage::metrics},
                       PageCase{"GET /metrics?name[]=x HTTP/1.1\r\n", false, StatsPage::metrics},
                       PageCase{"GET /metrics ", false, StatsPage::metrics},  // enough to know
@@ -137,7 +138,8 @@ class StatsHttpTest : public ::testing::Test {
   }
 
   static void send_text(int fd, const std::string& text) {
-    ASSERT_EQ(::send(fd, text.data(), text.size(), MSG_NOSIGNAL), static_cast<ssize_t>(text.size()));
+    ASSERT_EQ(::send(fd, text.data(), text.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(text.size()));
   }
 
   Logger log_{"distccd", LogLevel::debug, -1};
@@ -228,7 +230,8 @@ TEST_F(StatsHttpTest, ClientThatNeverReadsIsDroppedAtTheDeadline) {
   auto bound = bind_listeners({"127.0.0.1"}, 0);
   ASSERT_TRUE(bound.ok());
   port_ = bound->port;
-  server_.emplace(std::move(bound->fds), std::vector<AllowRule>{*parse_allow_rule("127.0.0.1")}, log_, fast_limits());
+  server_.emplace(std::move(bound->fds), std::vector<AllowRule>{*parse_allow_rule("127.0.0.1")},
+                  log_, fast_limits());
   UniqueFd c = connect_client();
   int small = 4096;
   ::setsockopt(c.get(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
