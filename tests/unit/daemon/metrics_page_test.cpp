@@ -1,12 +1,14 @@
 #include "daemon/metrics_page.h"
 
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dcc {
@@ -20,39 +22,92 @@ struct Family {
   std::vector<std::pair<std::string, std::string>> samples;  // "name{labels}" -> value
 };
 
+bool is_name_char(char c, bool first, bool colon) {
+  bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colon && c == ':');
+  return alpha || (!first && c >= '0' && c <= '9');
+}
+
+// Takes a metric (colon allowed) or label name from the front of `s`; "" if there is none.
+std::string take_name(std::string_view& s, bool colon) {
+  std::size_t n = 0;
+  while (n < s.size() && is_name_char(s[n], n == 0, colon)) ++n;
+  std::string name(s.substr(0, n));
+  s.remove_prefix(n);
+  return name;
+}
+
+bool is_value(std::string_view v) {
+  if (v == "+Inf" || v == "-Inf" || v == "NaN") return true;
+  std::string text(v);
+  char* end = nullptr;
+  std::strtod(text.c_str(), &end);
+  return !text.empty() && end == text.c_str() + text.size();
+}
+
+// `{a="x",b="y"}` from the front of `s` (may be absent); false if malformed.
+bool take_labels(std::string_view& s, std::string& labels) {
+  if (s.empty() || s.front() != '{') return true;
+  std::size_t close = s.find('}');
+  if (close == std::string_view::npos) return false;
+  labels = std::string(s.substr(0, close + 1));
+  std::string_view inner = s.substr(1, close - 1);
+  s.remove_prefix(close + 1);
+  while (!inner.empty()) {
+    if (take_name(inner, false).empty() || !inner.starts_with("=\"")) return false;
+    inner.remove_prefix(2);
+    std::size_t quote = inner.find('"');
+    if (quote == std::string_view::npos) return false;
+    if (inner.substr(0, quote).find_first_of("\\\n") != std::string_view::npos) return false;
+    inner.remove_prefix(quote + 1);
+    if (!inner.empty() && inner.front() == ',')
+      inner.remove_prefix(1);
+    else if (!inner.empty())
+      return false;
+  }
+  return true;
+}
+
 // A strict reading of the text exposition format 0.0.4: every sample belongs to the family whose
 // HELP and TYPE came just before it, each family appears once, names and labels are well formed.
 std::map<std::string, Family> parse_strictly(const std::string& page) {
-  static const std::regex kHelp(R"(# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+))");
-  static const std::regex kType(
-      R"(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped))");
-  static const std::regex kSample(
-      R"(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*")*\})? ([-+]?([0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?|Inf|NaN)))");
+  static const std::set<std::string> kTypes = {"counter", "gauge", "histogram", "summary",
+                                               "untyped"};
   std::map<std::string, Family> families;
   std::string current;
   std::istringstream in(page);
   std::string line;
-  std::smatch m;
   EXPECT_EQ(page.back(), '\n');
   while (std::getline(in, line)) {
-    if (std::regex_match(line, m, kHelp)) {
-      EXPECT_FALSE(families.contains(m[1])) << "family " << m[1] << " twice";
-      current = m[1];
-      families[current].help = m[2];
-    } else if (std::regex_match(line, m, kType)) {
-      EXPECT_EQ(m[1], current) << "TYPE for another family than the HELP before it: " << line;
-      families[current].type = m[2];
-    } else if (std::regex_match(line, m, kSample)) {
-      std::string name = m[1];
+    std::string_view rest = line;
+    if (rest.starts_with("# HELP ")) {
+      rest.remove_prefix(7);
+      std::string name = take_name(rest, true);
+      EXPECT_TRUE(!name.empty() && rest.size() > 1 && rest.front() == ' ') << line;
+      EXPECT_FALSE(families.contains(name)) << "family " << name << " twice";
+      current = name;
+      families[current].help = std::string(rest.substr(1));
+    } else if (rest.starts_with("# TYPE ")) {
+      rest.remove_prefix(7);
+      std::string name = take_name(rest, true);
+      EXPECT_EQ(name, current) << "TYPE for another family than the HELP before it: " << line;
+      EXPECT_TRUE(rest.size() > 1 && kTypes.contains(std::string(rest.substr(1)))) << line;
+      families[current].type = std::string(rest.substr(1));
+    } else {
+      std::string name = take_name(rest, true);
+      std::string labels;
+      bool ok = !name.empty() && take_labels(rest, labels) && rest.size() > 1 &&
+                rest.front() == ' ' && is_value(rest.substr(1));
+      if (!ok) {
+        ADD_FAILURE() << "not a valid exposition line: \"" << line << "\"";
+        continue;
+      }
       const std::string& type = families[current].type;
       bool belongs =
           name == current ||
           (type == "histogram" &&
            (name == current + "_bucket" || name == current + "_sum" || name == current + "_count"));
       EXPECT_TRUE(belongs) << "sample " << name << " outside its family (" << current << ")";
-      families[current].samples.emplace_back(name + std::string(m[2]), m[4]);
-    } else {
-      ADD_FAILURE() << "not a valid exposition line: \"" << line << "\"";
+      families[current].samples.emplace_back(name + labels, std::string(rest.substr(1)));
     }
   }
   return families;
@@ -80,6 +135,15 @@ MetricsSnapshot busy_snapshot() {
   s.bytes_sent = 42;
   for (auto d : {30ms, 700ms, 1500ms, 1500ms, 2500ms, 400000ms}) s.compile_time.observe(d);
   return s;
+}
+
+TEST(StrictChecker, RejectsWhatTheFormatForbids) {
+  const std::string family = "# HELP distccd_x_total help\n# TYPE distccd_x_total counter\n";
+  EXPECT_NONFATAL_FAILURE(parse_strictly(family + "distccd_x_total{a=\"b} 1\n"), "not a valid");
+  EXPECT_NONFATAL_FAILURE(parse_strictly(family + "distccd_x_total 1x\n"), "not a valid");
+  EXPECT_NONFATAL_FAILURE(parse_strictly(family + "distccd_y_total 1\n"), "outside its family");
+  EXPECT_NONFATAL_FAILURE(parse_strictly(family + family + "distccd_x_total 1\n"), "twice");
+  parse_strictly(family + "distccd_x_total{a=\"b\",c=\"\"} 1.5e3\n");  // and accepts the rest
 }
 
 TEST(MetricsPage, IsStrictlyValidExpositionFormatWithOurNames) {
