@@ -2,9 +2,15 @@
 
 #include <sys/wait.h>
 
+#include <sys/stat.h>
+
 #include "common/arg_rules.h"
 #include "common/arg_safety.h"
+#include "common/pump_request.h"
 #include "common/temp_files.h"
+#include "daemon/dotd_rewrite.h"
+#include "daemon/mirror_root.h"
+#include "daemon/pump_job_args.h"
 #include "daemon/source_safety.h"
 
 namespace dcc {
@@ -53,8 +59,20 @@ class JobServer {
   JobOutcome serve();
 
  private:
+  // What happens to the .d file of a protocol 3 job after the compile.
+  struct DotdPlan {
+    std::string path;         // where the compiler writes it
+    std::string root;         // the mirror root, removed from every path
+    std::string temp_object;  // replaced by the client's object name
+    std::string target;
+  };
+
   JobOutcome finish(JobResult result, const std::string& why);
   JobOutcome run(const CompileRequest& request, const RemoteJob& job, const std::string& compiler);
+  JobOutcome serve_pump();
+  CompilerRun compiler_run(std::vector<std::string> argv, const std::string& workdir, const TempDir& dir) const;
+  JobOutcome compile_and_reply(std::uint32_t version, const CompilerRun& compile, const std::string& output_path,
+                               const std::optional<DotdPlan>& dotd);
 
   ProtocolReader in_;
   ProtocolWriter out_;
@@ -81,8 +99,9 @@ JobOutcome JobServer::finish(JobResult result, const std::string& why) {
 
 JobOutcome JobServer::serve() {
   in_.set_deadline(start_ + config_.io_timeout);
-  auto version = receive_request_version(in_);
+  auto version = receive_request_version(in_, /*accept_pump=*/true);
   if (!version) return finish(JobResult::bad_request, version.error().message);
+  if (features_for(*version)->sends_files) return serve_pump();
   auto request = receive_request_body(in_, *version, config_.limits);
   if (!request) return finish(JobResult::bad_request, request.error().message);
   outcome_.compiler = request->argv[0].substr(0, 200);
@@ -112,21 +131,73 @@ JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, c
   if (auto unsafe = find_unsafe_argument(std::span(argv).subspan(1))) return finish(JobResult::refused, *unsafe);
   if (auto unsafe = find_unsafe_source_content(request.source)) return finish(JobResult::refused, *unsafe);
   if (auto s = write_file(input_path, request.source, 0600); !s) return finish(JobResult::other, s.error().message);
+  return compile_and_reply(request.version, compiler_run(std::move(argv), dir->path(), *dir), output_path, std::nullopt);
+}
 
+// Protocol 3: the client's files arrive one by one and go straight into the job's mirror root;
+// the compiler then preprocesses and compiles there (facts §5.4).
+JobOutcome JobServer::serve_pump() {
+  auto dir = TempDir::create("distccd", config_.temp_root);
+  if (!dir) return finish(JobResult::other, dir.error().message);
+  if (config_.save_temps) dir->keep();
+  std::string root_dir = dir->path() + "/root";
+  if (::mkdir(root_dir.c_str(), 0700) != 0) return finish(JobResult::other, "cannot create " + root_dir);
+  auto mirror = MirrorRoot::open(root_dir);
+  if (!mirror) return finish(JobResult::other, mirror.error().message);
+
+  bool confinement_refused = false;
+  auto request = receive_pump_request(in_, config_.limits, [&](PumpEntry&& entry) -> Status {
+    Status added = mirror->add(entry);
+    confinement_refused = !added.ok() && added.error().code == ExitCode::protocol_error;
+    return added;
+  });
+  if (!request) {
+    return finish(confinement_refused ? JobResult::refused : JobResult::bad_request,
+                  "pump request: " + request.error().message);
+  }
+  outcome_.compiler = request->argv[0].substr(0, 200);
+  if (auto s = mirror->check_links(MirrorPolicy{}); !s) return finish(JobResult::refused, "pump request: " + s.error().message);
+
+  auto classified = classify(request->argv);
+  if (auto* reason = std::get_if<LocalReason>(&classified)) {
+    return finish(JobResult::refused, "command must run on the client: " + std::string(describe(*reason)));
+  }
+  const auto& job = std::get<RemoteJob>(classified);
+  outcome_.input = job.input.substr(0, 200);
+  auto compiler = check_compiler(request->argv[0], config_.allowlist, config_.is_executable);
+  if (!compiler) return finish(JobResult::refused, compiler.error().message);
+  if (auto unsafe = find_unsafe_pump_argument(std::span(job.argv).subspan(1))) return finish(JobResult::refused, *unsafe);
+  auto cwd = mirror->make_directory(request->cwd);
+  if (!cwd) return finish(JobResult::refused, "pump request: working directory " + cwd.error().message);
+
+  std::string output_path = dir->path() + "/output" + (job.assemble_only ? ".s" : ".o");
+  DotdPlan dotd{dir->path() + "/deps.d", mirror->path(), output_path, ""};
+  auto command = pump_server_command(job.argv, job.input, mirror->path(), output_path, dotd.path);
+  command.argv[0] = *compiler;
+  dotd.target = command.dotd_target;
+  return compile_and_reply(3, compiler_run(std::move(command.argv), *cwd, *dir), output_path, dotd);
+}
+
+CompilerRun JobServer::compiler_run(std::vector<std::string> argv, const std::string& workdir, const TempDir& dir) const {
   CompilerRun compile;
-  compile.argv = argv;
-  compile.workdir = dir->path();
-  compile.stdout_path = dir->path() + "/stdout";
-  compile.stderr_path = dir->path() + "/stderr";
+  compile.argv = std::move(argv);
+  compile.workdir = workdir;
+  compile.stdout_path = dir.path() + "/stdout";
+  compile.stderr_path = dir.path() + "/stderr";
   compile.client_fd = in_fd_;
   compile.lifetime = config_.job_lifetime;
   compile.path = config_.compiler_path;
   // A masquerading distcc found on the daemon's PATH runs the real compiler instead of recursing.
   compile.env = {{"_DISTCC_SAFEGUARD", "1"}};
+  return compile;
+}
+
+JobOutcome JobServer::compile_and_reply(std::uint32_t version, const CompilerRun& compile, const std::string& output_path,
+                                        const std::optional<DotdPlan>& dotd) {
   auto ran = runner_.run(compile);
 
   CompileReply reply;
-  reply.version = request.version;
+  reply.version = version;
   std::string captured;  // our own warnings about this job travel to the client in SERR
   log_.set_capture(&captured);
   JobResult result = JobResult::compile_ok;
@@ -164,6 +235,16 @@ JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, c
     } else {
       reply.object = std::move(*object);
     }
+  }
+  if (dotd) {
+    // Diagnostics name headers found through rebased -I paths by their server path.
+    reply.stderr_text = replace_paths(reply.stderr_text, dotd->root, "", "");
+  }
+  if (reply.wait_status == 0 && dotd) {
+    // The compiler was told to write it; an absent .d is sent empty, as a zero-length DOTD.
+    auto text = read_file(dotd->path);
+    reply.dotd = text ? rewrite_dotd(*text, dotd->root, dotd->temp_object, dotd->target, dotd_style_for(compile.argv[0]))
+                      : std::string();
   }
   log_.set_capture(nullptr);
   reply.stderr_text += captured;

@@ -107,22 +107,4 @@ PumpServerCommand pump_server_command(const std::vector<std::string>& client_arg
   return cmd;
 }
 
-std::string clean_dotd(std::string_view dotd, std::string_view root, std::string_view temp_object,
-                       std::string_view target) {
-  std::string out;
-  out.reserve(dotd.size());
-  std::size_t pos = 0;
-  while (pos < dotd.size()) {
-    if (!root.empty() && dotd.compare(pos, root.size(), root) == 0) {
-      pos += root.size();
-    } else if (!temp_object.empty() && dotd.compare(pos, temp_object.size(), temp_object) == 0) {
-      out += target;
-      pos += temp_object.size();
-    } else {
-      out += dotd[pos++];
-    }
-  }
-  return out;
-}
-
 }  // namespace dcc

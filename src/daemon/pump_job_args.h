@@ -1,5 +1,6 @@
 // The command line of a protocol 3 (pump mode) job as the server runs it inside its mirror root,
-// and the dependency file it writes turned back into the client's view. Pure functions.
+// (the dependency file it writes is turned back into the client's view by dotd_rewrite.h).
+// Pure functions.
 //
 // As distcc 3.4 (tweak_arguments_for_server, dcc_cleanup_dotd): absolute paths of include
 // options and the source get the root in front (relative ones work because the compiler runs in
@@ -26,11 +27,6 @@ struct PumpServerCommand {
 PumpServerCommand pump_server_command(const std::vector<std::string>& client_argv, const std::string& input,
                                       const std::string& root, const std::string& object_path,
                                       const std::string& deps_path);
-
-// The .d the compiler wrote in the mirror, as a local compile would have written it: every
-// occurrence of the root removed, and the temporary object's name replaced by `target`.
-std::string clean_dotd(std::string_view dotd, std::string_view root, std::string_view temp_object,
-                       std::string_view target);
 
 // `name` quoted for a make rule target, as GCC quotes -MQ targets ('$' -> "$$", blanks and '#'
 // escaped with a backslash).

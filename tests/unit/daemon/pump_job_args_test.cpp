@@ -61,17 +61,5 @@ TEST(MakeQuoted, QuotesLikeGcc) {
   EXPECT_EQ(make_quoted("a\\ b"), "a\\\\\\ b");
 }
 
-TEST(CleanDotd, RemovesTheRootAndNamesTheClientsObject) {
-  std::string server = "/tmp/job/out.o: hello.c " + kRoot + "/home/u/proj/inc/x.h \\\n /usr/include/stdio.h\n" + kRoot +
-                       "/home/u/proj/inc/x.h:\n";
-  EXPECT_EQ(clean_dotd(server, kRoot, "/tmp/job/out.o", "hello.o"),
-            "hello.o: hello.c /home/u/proj/inc/x.h \\\n /usr/include/stdio.h\n/home/u/proj/inc/x.h:\n");
-}
-
-TEST(CleanDotd, LeavesOtherTextAlone) {
-  EXPECT_EQ(clean_dotd("foo: a.c b.h\n", kRoot, "/tmp/job/out.o", "hello.o"), "foo: a.c b.h\n");
-  EXPECT_EQ(clean_dotd("", kRoot, "/tmp/job/out.o", "x"), "");
-}
-
 }  // namespace
 }  // namespace dcc
