@@ -91,7 +91,9 @@ JobOutcome JobServer::finish(JobResult result, const std::string& why) {
   outcome_.bytes_in = in_.bytes_read();
   outcome_.bytes_out = out_.bytes_written();
   if (!why.empty()) {
-    std::string subject = outcome_.compiler.empty() ? "" : " (" + outcome_.compiler + " " + outcome_.input + ")";
+    std::string subject = outcome_.compiler.empty()
+                              ? ""
+                              : " (" + outcome_.compiler + (outcome_.input.empty() ? "" : " " + outcome_.input) + ")";
     log_.error("client " + peer_ + ": " + std::string(job_result_name(result)) + subject + ": " + why);
   }
   return outcome_;
