@@ -37,6 +37,8 @@ Status send_pump_request(ProtocolWriter& out, const PumpRequest& request) {
     out.put_string("NAME", entry.name);
     if (entry.kind == PumpEntry::Kind::link) {
       out.put_string("LINK", entry.data);
+    } else if (entry.compressed) {
+      out.put_string("FILE", entry.data);
     } else if (auto s = out.put_bulk("FILE", entry.data, /*compress=*/true); !s) {
       return s;
     }

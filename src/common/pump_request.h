@@ -17,7 +17,9 @@ struct PumpEntry {
   enum class Kind { file, link };
   Kind kind = Kind::file;
   std::string name;  // the client's absolute path
-  std::string data;  // FILE: contents, uncompressed; LINK: the symlink's target, as readlink gives it
+  std::string data;  // FILE: contents; LINK: the symlink's target, as readlink gives it
+  // FILE only: `data` is already an LZO1X block (an include server's compressed copy), sent as it is.
+  bool compressed = false;
 };
 
 struct PumpRequest {

@@ -7,52 +7,14 @@
 # outside the job's root, and the daemon must go on serving honest clients.
 source "${DCC_E2E_LIB:-$(dirname "$0")/lib.sh}"
 [[ -x $STOCK_DISTCC ]] || skip_test "Debian distcc 3.4 is not installed (apt-get install distcc)"
-LZO_PACK=${DCC_TEST_TOOLS:?set DCC_TEST_TOOLS to the directory holding lzo_pack}/lzo_pack
+source "$(dirname "${BASH_SOURCE[0]}")/pump_lib.sh"
 
 DAEMON_TMP=$TEST_DIR/daemon_tmp
 mkdir -p "$DAEMON_TMP" && chmod 1777 "$DAEMON_TMP"
 TMPDIR=$DAEMON_TMP start_daemon ours --allow 127.0.0.1
 
-# A project with a quoted include, an absolute -I directory (rebased on the server) and an
-# include directory reached through a symlink (sent as LINK).
+make_pump_project "$TEST_DIR/proj"
 P=$TEST_DIR/proj
-mkdir -p "$P/inc" "$P/lib" "$P/real"
-ln -s real "$P/linked"
-cat >"$P/hello.c" <<'SRC'
-#include <stdio.h>
-#include "inc/h.h"
-#include <lib.h>
-#include "linked/r.h"
-int main(void) { printf("%s %d\n", __FILE__, H + LIB + R); return 0; }
-SRC
-echo '#define H 1' >"$P/inc/h.h"
-echo '#define LIB 2' >"$P/lib/lib.h"
-echo '#define R 3' >"$P/real/r.h"
-cat >"$P/shapes.cpp" <<'SRC'
-#include <string>
-#include "inc/h.h"
-struct Shape { virtual ~Shape() = default; virtual std::string name() const { return "shape" + std::to_string(H); } };
-std::string describe(const Shape& s) { return s.name(); }
-SRC
-printf '#include "inc/h.h"\nint broken(void) { return H + undefined_variable; }\n' >"$P/bad.c"
-
-# The stub names files inside an include-server "client root" of exactly three path components,
-# holding LZO copies (<root><path>.lzo) and symlinks, as 3.4's include server lays them out.
-CLIENT_ROOT=$TEST_DIR/cr
-stub_files() {
-  local list="" f
-  for f in "$@"; do
-    mkdir -p "$CLIENT_ROOT$(dirname "$f")"
-    if [[ -L $f ]]; then
-      ln -sfn "$(readlink "$f")" "$CLIENT_ROOT$f"
-      list+=" $CLIENT_ROOT$f"
-    else
-      "$LZO_PACK" <"$f" >"$CLIENT_ROOT$f.lzo"
-      list+=" $CLIENT_ROOT$f.lzo"
-    fi
-  done
-  echo "$list"
-}
 
 HOSTS="127.0.0.1:$ours_PORT,cpp,lzo"
 cd "$P"
