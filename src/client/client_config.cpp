@@ -54,6 +54,8 @@ Result<ClientConfig> ClientConfig::from_env(const Environment& env) {
   c.save_temps = env_flag(env, "DISTCC_SAVE_TEMPS", false);
   c.no_rewrite_cross = lookup_env(env, "DISTCC_NO_REWRITE_CROSS").has_value();
   c.ssh_command = lookup_env(env, "DISTCC_SSH");
+  c.include_server_port = lookup_env(env, "INCLUDE_SERVER_PORT");
+  c.include_server_stub = lookup_env(env, "INCLUDE_SERVER_STUB");
   if (auto timeout = lookup_env(env, "DISTCC_IO_TIMEOUT")) {
     char* end = nullptr;
     errno = 0;

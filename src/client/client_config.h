@@ -35,6 +35,9 @@ struct ClientConfig {
   // DISTCC_SSH verbatim. It is split into words (shell_words) each time an ssh connection is
   // made, so a malformed value fails that job with a message, not the whole client at start-up.
   std::optional<std::string> ssh_command;
+  // Pump mode: the include server's socket (set by pump), or 3.4's test hook naming the files.
+  std::optional<std::string> include_server_port;  // INCLUDE_SERVER_PORT
+  std::optional<std::string> include_server_stub;  // INCLUDE_SERVER_STUB
 
   static Result<ClientConfig> from_env(const Environment& env);
 };

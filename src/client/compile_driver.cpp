@@ -13,7 +13,9 @@
 #include "client/host_loader.h"
 #include "client/invocation.h"
 #include "client/local_compile.h"
+#include "client/include_files.h"
 #include "client/native_arch.h"
+#include "client/pump_compile.h"
 #include "client/remote_compile.h"
 #include "client/response_file.h"
 #include "client/usage.h"
@@ -115,6 +117,8 @@ class Job {
   }
   int distribution_failed(const std::string& host, const Error& error);
   int run_remote(const RemoteJob& job, const HostList& hosts);
+  RemoteResult compile_on(const RemoteJob& job, const HostSpec& host, const RemoteContext& ctx);
+  const Result<std::vector<PumpEntry>>& pump_files(const RemoteJob& job);
 
   std::vector<std::string> argv_;  // what runs locally
   const ClientConfig& config_;
@@ -125,7 +129,47 @@ class Job {
   Backoff backoff_;
   SlotWaiting waiting_;
   int local_slots_ = 4;
+  std::string cwd_;
+  std::optional<Result<std::vector<PumpEntry>>> pump_files_;  // asked once per job
 };
+
+const Result<std::vector<PumpEntry>>& Job::pump_files(const RemoteJob& job) {
+  if (pump_files_) return *pump_files_;
+  char buf[PATH_MAX];
+  cwd_ = ::getcwd(buf, sizeof buf) ? buf : "";
+  auto paths = cwd_.empty() ? Result<std::vector<std::string>>(make_error(ExitCode::io_error, "cannot tell the working directory"))
+                            : ask_include_server(config_, cwd_, job.argv);
+  if (!paths) {
+    pump_files_.emplace(paths.error());
+  } else if (paths->empty()) {
+    pump_files_.emplace(make_error(ExitCode::local_cpp, "the include server gave up on this command"));
+  } else {
+    pump_files_.emplace(read_pump_entries(*paths));
+  }
+  return *pump_files_;
+}
+
+// A ,cpp host gets a pump-mode job when the include server can say what to send; otherwise the
+// job is preprocessed here and sent to the same host in plain mode, as distcc 3.4 does.
+RemoteResult Job::compile_on(const RemoteJob& job, const HostSpec& host, const RemoteContext& ctx) {
+  if (host.protocol() != Protocol::v3) return compile_remotely(job, host, ctx);
+  const auto& files = pump_files(job);
+  if (files) return compile_pump(job, host, *files, cwd_, ctx);
+  const Error& why = files.error();
+  if (!config_.fallback) {
+    return remote_failure(RemoteFailure::local_setup,
+                          Error{why.code, "pump mode is unavailable for " + job.input + ": " + why.message});
+  }
+  std::string message = "pump mode is unavailable for " + job.input + ", preprocessing locally: " + why.message;
+  if (why.code == ExitCode::local_cpp) {
+    log_.info(message);
+  } else {
+    log_.warning(message);
+  }
+  HostSpec plain = host;
+  plain.cpp = false;
+  return compile_remotely(job, plain, ctx);
+}
 
 int Job::distribution_failed(const std::string& host, const Error& error) {
   if (!config_.fallback) {
@@ -191,14 +235,8 @@ int Job::run_remote(const RemoteJob& job, const HostList& hosts) {
       log_.info("compiling " + job.input + " locally: localhost is the chosen host");
       return compile_in_slot(chosen->slot);  // keeps holding the localhost slot it picked
     }
-    if (host.protocol() == Protocol::v3) {
-      log_.warning("pump mode (,cpp) is not supported by this version yet; compiling locally instead of on " + host.spec);
-      chosen.reset();
-      return compile_here();
-    }
-
     RemoteContext ctx{config_, env_, log_, state_, waiting_, hosts.local_slots_cpp};
-    RemoteResult result = compile_remotely(job, host, ctx);
+    RemoteResult result = compile_on(job, host, ctx);
     chosen.reset();  // the remote slot is free again before any local work
     switch (result.failure) {
       case RemoteFailure::none: break;

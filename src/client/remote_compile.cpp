@@ -25,12 +25,7 @@ std::string basename_of(const std::string& path) {
 // reapable (its pipe closes just before it exits) so the message can say why.
 constexpr Millis kTransportFailureWait{500};
 
-RemoteResult fail(RemoteFailure kind, Error error) {
-  RemoteResult r;
-  r.failure = kind;
-  r.error = std::move(error);
-  return r;
-}
+RemoteResult fail(RemoteFailure kind, Error error) { return remote_failure(kind, std::move(error)); }
 
 // The local preprocessor run, started before we connect so the two overlap.
 struct Preprocessing {
@@ -68,6 +63,21 @@ Status write_outputs(const RemoteJob& job, const CompileReply& reply, std::optio
 }
 
 }  // namespace
+
+RemoteResult remote_failure(RemoteFailure kind, Error error) {
+  RemoteResult r;
+  r.failure = kind;
+  r.error = std::move(error);
+  return r;
+}
+
+RemoteResult connection_failed(const Error& error) {
+  // A malformed DISTCC_SSH, a missing ssh program or no pipes are this machine's problems:
+  // backing the host off for them would only hide the message behind later local compiles.
+  ExitCode code = error.code;
+  bool ours = code == ExitCode::bad_arguments || code == ExitCode::compiler_missing || code == ExitCode::io_error;
+  return remote_failure(ours ? RemoteFailure::local_setup : RemoteFailure::distribution, error);
+}
 
 bool is_gcc_compiler(const std::string& compiler) {
   std::string name = basename_of(compiler);
@@ -149,32 +159,36 @@ RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const 
     if (!text) return fail(RemoteFailure::preprocessor_failed, text.error());
     source = std::move(*text);
   }
-  if (!conn) {
-    // A malformed DISTCC_SSH, a missing ssh program or no pipes are this machine's problems:
-    // backing the host off for them would only hide the message behind later local compiles.
-    ExitCode code = conn.error().code;
-    bool ours = code == ExitCode::bad_arguments || code == ExitCode::compiler_missing || code == ExitCode::io_error;
-    return fail(ours ? RemoteFailure::local_setup : RemoteFailure::distribution, conn.error());
-  }
-  const std::string& where = conn->where;
-
+  if (!conn) return connection_failed(conn.error());
   CompileRequest request;
   request.version = static_cast<std::uint32_t>(host.protocol());
   request.argv = std::move(server_argv);
   request.source = std::move(source);
+  RemoteResult result = exchange_with_server(
+      *conn, request.version, [&](ProtocolWriter& out) { return send_request(out, request); }, job, ctx);
+  if (result.failure == RemoteFailure::none && result.reply->wait_status == 0) {
+    if (auto s = write_outputs(job, *result.reply, dep_file); !s) return fail(RemoteFailure::local_setup, s.error());
+  }
+  return result;
+}
+
+RemoteResult exchange_with_server(Connection& conn, std::uint32_t version,
+                                  const std::function<Status(ProtocolWriter&)>& send, const RemoteJob& job,
+                                  const RemoteContext& ctx) {
+  const std::string& where = conn.where;
   ctx.state.set_phase(TaskPhase::send);
-  ProtocolWriter writer(conn->to_server.get(), ctx.config.io_timeout);
-  if (auto s = send_request(writer, request); !s) {
+  ProtocolWriter writer(conn.to_server.get(), ctx.config.io_timeout);
+  if (auto s = send(writer); !s) {
     std::string msg = "sending the job to " + where + ": " + s.error().message;
-    if (auto why = transport_failure(*conn, kTransportFailureWait)) msg += "; " + *why;
+    if (auto why = transport_failure(conn, kTransportFailureWait)) msg += "; " + *why;
     return fail(RemoteFailure::distribution, Error{s.error().code, msg});
   }
   ctx.state.set_phase(TaskPhase::compile);
-  ProtocolReader reader(conn->from_server.get(), ctx.config.io_timeout);
-  auto reply = receive_reply(reader, request.version, ProtocolLimits{});
+  ProtocolReader reader(conn.from_server.get(), ctx.config.io_timeout);
+  auto reply = receive_reply(reader, version, ProtocolLimits{});
   if (!reply) {
     std::string msg = reply.error().message;
-    auto transport_died = transport_failure(*conn, kTransportFailureWait);
+    auto transport_died = transport_failure(conn, kTransportFailureWait);
     if (reply.error().code == ExitCode::truncated && reader.bytes_read() == 0) {
       msg = transport_died ? "no answer: " + *transport_died
                            : "server provided no answer (is the client allowed by its --allow list, and is " +
@@ -184,13 +198,11 @@ RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const 
     }
     return fail(RemoteFailure::distribution, Error{reply.error().code, where + ": " + msg});
   }
-  ctx.log.info("compile " + job.input + " on " + where + ": " + std::to_string(writer.bytes_written()) + " bytes sent, " +
-               std::to_string(reader.bytes_read()) + " received");
+  ctx.log.info("compile " + job.input + " on " + where + " (protocol " + std::to_string(version) + "): " +
+               std::to_string(writer.bytes_written()) + " bytes sent, " + std::to_string(reader.bytes_read()) +
+               " received");
   ctx.state.set_phase(TaskPhase::receive);
   RemoteResult result;
-  if (reply->wait_status == 0) {
-    if (auto s = write_outputs(job, *reply, dep_file); !s) return fail(RemoteFailure::local_setup, s.error());
-  }
   result.reply = std::move(*reply);
   return result;
 }

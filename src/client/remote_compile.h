@@ -3,6 +3,7 @@
 // local compile) from a real compile error.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,9 +41,20 @@ struct RemoteContext {
   int cpp_slots = 8;
 };
 
+RemoteResult remote_failure(RemoteFailure kind, Error error);
+// A connection that could not be opened: this machine's fault or the host's (see RemoteFailure).
+RemoteResult connection_failed(const Error& error);
+
 // Whether argv[0] is GCC, whose -fdirectives-only mode keeps debug info columns exact.
 bool is_gcc_compiler(const std::string& compiler);
 
 RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const RemoteContext& ctx);
+
+// The exchange every protocol shares: `send` writes the request on the open connection, then the
+// reply of `version` is read. Failures are distribution failures naming the host.
+struct Connection;
+RemoteResult exchange_with_server(Connection& conn, std::uint32_t version,
+                                  const std::function<Status(ProtocolWriter&)>& send, const RemoteJob& job,
+                                  const RemoteContext& ctx);
 
 }  // namespace dcc

@@ -1,7 +1,10 @@
 #include "common/arg_safety.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <string_view>
+#include <vector>
 
 namespace dcc {
 namespace {
@@ -344,6 +347,32 @@ std::optional<std::string> find_unsafe_argument(std::span<const std::string> arg
   if (job.outputs == 0) return "no -o: the compiler would choose where to write its output";
   if (job.inputs == 0) return "no input file";
   return std::nullopt;
+}
+
+std::optional<std::string> find_unsafe_pump_argument(std::span<const std::string> args) {
+  static constexpr string_view kWithValue[] = {"-I", "-iquote", "-isystem", "-idirafter", "-include",
+                                               "-imacros", "-MF", "-MT", "-MQ"};
+  static constexpr string_view kFlags[] = {"-MD", "-MMD", "-MP"};
+  std::vector<std::string> rest;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const string_view a = args[i];
+    if (std::find(std::begin(kFlags), std::end(kFlags), a) != std::end(kFlags)) continue;
+    bool pump_option = false;
+    for (string_view opt : kWithValue) {
+      if (a == opt) {
+        if (i + 1 >= args.size()) return refusal(a, "is missing its value");
+        ++i;
+        pump_option = true;
+        break;
+      }
+      if (a.starts_with(opt)) {
+        pump_option = true;
+        break;
+      }
+    }
+    if (!pump_option) rest.emplace_back(a);
+  }
+  return find_unsafe_argument(rest);
 }
 
 }  // namespace dcc

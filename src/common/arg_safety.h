@@ -31,4 +31,12 @@ namespace dcc {
 // `argument "-wrapper" would make the compiler run another program`, or nullopt if it is safe.
 std::optional<std::string> find_unsafe_argument(std::span<const std::string> args);
 
+// Protocol 3 (pump mode): the server preprocesses in the job's mirror root, so header search
+// options (-I, -iquote, -isystem, -idirafter, -include, -imacros) and dependency-file options
+// (-MD, -MMD, -MF, -MT, -MQ, -MP; the server writes the .d to its own temp file) are expected as
+// well; everything else as find_unsafe_argument. What those options make the compiler *read* is
+// not confined by argument rules (a relative -I can climb out of the root, and so can a source's
+// own #include): that needs a sandbox around the compiler, see README "Pump mode".
+std::optional<std::string> find_unsafe_pump_argument(std::span<const std::string> args);
+
 }  // namespace dcc

@@ -132,26 +132,39 @@ Result<std::size_t> ProtocolReader::fill(std::string_view what) {
   return *n;
 }
 
-Result<std::uint32_t> ProtocolReader::expect_token(std::string_view token) {
-  std::string what = "reading " + std::string(token) + " header";
+Result<ProtocolReader::Header> ProtocolReader::read_header(std::string_view first, std::string_view second) {
+  std::string expected = std::string(first) + (second.empty() ? "" : " or " + std::string(second));
+  std::string what = "reading " + expected + " header";
   while (buffer_.size() - pos_ < kHeaderSize) {
     auto n = fill(what);
     if (!n) return n.error();
     if (*n == 0) {
       std::size_t have = buffer_.size() - pos_;
-      if (have == 0) return make_error(ExitCode::truncated, "connection closed while expecting token " + std::string(token));
+      if (have == 0) return make_error(ExitCode::truncated, "connection closed while expecting token " + expected);
       return make_error(ExitCode::truncated, "connection closed after " + std::to_string(have) +
-                                                 " bytes of the " + std::string(token) + " header");
+                                                 " bytes of the " + expected + " header");
     }
   }
   std::string_view head(buffer_.data() + pos_, kHeaderSize);
-  std::uint32_t value = 0;
-  if (head.substr(0, 4) != token || !parse_hex(head.substr(4), value)) {
-    return make_error(ExitCode::protocol_error, "protocol derailment: expected token " + std::string(token) +
+  std::string_view token = head.substr(0, 4);
+  Header result;
+  if ((token != first && (second.empty() || token != second)) || !parse_hex(head.substr(4), result.value)) {
+    return make_error(ExitCode::protocol_error, "protocol derailment: expected token " + expected +
                                                     ", got \"" + printable(std::string_view(buffer_).substr(pos_), 24) + "\"");
   }
+  result.token = std::string(token);
   pos_ += kHeaderSize;
-  return value;
+  return result;
+}
+
+Result<std::uint32_t> ProtocolReader::expect_token(std::string_view token) {
+  auto head = read_header(token, {});
+  if (!head) return head.error();
+  return head->value;
+}
+
+Result<ProtocolReader::Header> ProtocolReader::expect_either(std::string_view first, std::string_view second) {
+  return read_header(first, second);
 }
 
 Result<std::string> ProtocolReader::read_body(std::uint32_t length, std::string_view what) {
@@ -223,27 +236,24 @@ Status send_request(ProtocolWriter& out, const CompileRequest& request) {
   return out.flush();
 }
 
-Result<std::uint32_t> receive_request_version(ProtocolReader& in) {
+Result<std::uint32_t> receive_request_version(ProtocolReader& in, bool accept_pump) {
   auto version = in.expect_token("DIST");
   if (!version) return version.error();
   auto features = features_for(*version);
   if (!features) return make_error(ExitCode::protocol_error, "unsupported protocol version " + std::to_string(*version));
-  if (features->sends_files) {
-    return make_error(ExitCode::protocol_error, "protocol 3 (pump mode) is not supported by this server yet");
+  if (features->sends_files && !accept_pump) {
+    return make_error(ExitCode::protocol_error, "protocol 3 (pump mode) is not accepted here");
   }
   return *version;
 }
 
-Result<CompileRequest> receive_request_body(ProtocolReader& in, std::uint32_t version, const ProtocolLimits& limits) {
-  auto features = features_for(version);
-  if (!features) return make_error(ExitCode::protocol_error, "unsupported protocol version " + std::to_string(version));
-  CompileRequest request;
-  request.version = version;
+Result<std::vector<std::string>> receive_argv(ProtocolReader& in, const ProtocolLimits& limits) {
   auto argc = in.expect_token("ARGC");
   if (!argc) return argc.error();
   if (*argc == 0 || *argc > limits.max_argc) {
     return make_error(ExitCode::protocol_error, "ARGC " + std::to_string(*argc) + " is outside 1.." + std::to_string(limits.max_argc));
   }
+  std::vector<std::string> argv;
   std::size_t total = 0;
   for (std::uint32_t i = 0; i < *argc; ++i) {
     auto arg = in.read_string("ARGV", limits.max_arg_length);
@@ -252,8 +262,20 @@ Result<CompileRequest> receive_request_body(ProtocolReader& in, std::uint32_t ve
     if (total > limits.max_total_argv) {
       return make_error(ExitCode::protocol_error, "arguments exceed the limit of " + std::to_string(limits.max_total_argv) + " bytes");
     }
-    request.argv.push_back(std::move(*arg));
+    argv.push_back(std::move(*arg));
   }
+  return argv;
+}
+
+Result<CompileRequest> receive_request_body(ProtocolReader& in, std::uint32_t version, const ProtocolLimits& limits) {
+  auto features = features_for(version);
+  if (!features) return make_error(ExitCode::protocol_error, "unsupported protocol version " + std::to_string(version));
+  if (features->sends_files) return make_error(ExitCode::protocol_error, "a protocol 3 request has no plain-mode body");
+  CompileRequest request;
+  request.version = version;
+  auto argv = receive_argv(in, limits);
+  if (!argv) return argv.error();
+  request.argv = std::move(*argv);
   auto source = in.read_bulk("DOTI", features->compressed, limits);
   if (!source) return source.error();
   request.source = std::move(*source);

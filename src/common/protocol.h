@@ -34,6 +34,10 @@ struct ProtocolLimits {
   std::uint32_t max_cwd_length = 4096;
   std::size_t max_body = 256 * 1024 * 1024;       // any bulk body on the wire
   std::size_t max_plain = 512 * 1024 * 1024;      // a decompressed body
+  // Protocol 3 (pump mode): files and links the client sends with a job.
+  std::uint32_t max_pump_entries = 50000;
+  std::uint32_t max_pump_path = 4096;             // NAME and LINK target, like PATH_MAX
+  std::uint64_t max_pump_total = 2ull << 30;      // all decompressed FILE bodies of one job
 };
 
 class ProtocolWriter {
@@ -62,6 +66,12 @@ class ProtocolReader {
 
   // Reads one header and checks the token; returns its number.
   Result<std::uint32_t> expect_token(std::string_view token);
+  // The one place the order has a choice (protocol 3: FILE or LINK): which token came, and its number.
+  struct Header {
+    std::string token;
+    std::uint32_t value = 0;
+  };
+  Result<Header> expect_either(std::string_view first, std::string_view second);
   Result<std::string> read_string(std::string_view token, std::uint32_t max_length);
   // Reads a bulk item (decompressing when asked), enforcing the limits.
   Result<std::string> read_bulk(std::string_view token, bool compressed, const ProtocolLimits& limits);
@@ -75,6 +85,7 @@ class ProtocolReader {
 
  private:
   Result<std::size_t> fill(std::string_view what);
+  Result<Header> read_header(std::string_view first, std::string_view second);
   Result<Millis> stall_timeout(std::string_view what) const;  // more bytes into the buffer; 0 at end of stream
 
   int fd_;
@@ -103,8 +114,10 @@ struct CompileReply {
 };
 
 Status send_request(ProtocolWriter& out, const CompileRequest& request);
-// Reads DIST and checks the version is one we serve (1 or 2 in plain mode).
-Result<std::uint32_t> receive_request_version(ProtocolReader& in);
+// Reads DIST and checks the version is one we serve: 0, 1 and 2, and 3 when `accept_pump`.
+Result<std::uint32_t> receive_request_version(ProtocolReader& in, bool accept_pump = false);
+// ARGC and the ARGV items that follow it, within the limits (every protocol version).
+Result<std::vector<std::string>> receive_argv(ProtocolReader& in, const ProtocolLimits& limits);
 // Reads the rest of a v1/v2 request after DIST.
 Result<CompileRequest> receive_request_body(ProtocolReader& in, std::uint32_t version,
                                             const ProtocolLimits& limits);

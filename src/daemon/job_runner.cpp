@@ -2,9 +2,15 @@
 
 #include <sys/wait.h>
 
+#include <sys/stat.h>
+
 #include "common/arg_rules.h"
 #include "common/arg_safety.h"
+#include "common/pump_request.h"
 #include "common/temp_files.h"
+#include "daemon/dotd_rewrite.h"
+#include "daemon/mirror_root.h"
+#include "daemon/pump_job_args.h"
 #include "daemon/source_safety.h"
 
 namespace dcc {
@@ -44,6 +50,14 @@ class JobServer {
   JobOutcome serve();
 
  private:
+  // What happens to the .d file of a protocol 3 job after the compile.
+  struct DotdPlan {
+    std::string path;         // where the compiler writes it
+    std::string root;         // the mirror root, removed from every path
+    std::string temp_object;  // replaced by the client's object name
+    std::string target;
+  };
+
   // Ends the job: fills in the outcome, logs why it failed (if it did) and the summary line.
   JobOutcome finish(JobResult result, const std::string& why, Refusal refusal = Refusal::none,
                     ExitCode ret = ExitCode::ok);
@@ -53,6 +67,10 @@ class JobServer {
                   error.message, refusal, error.code);
   }
   JobOutcome run(const CompileRequest& request, const RemoteJob& job, const std::string& compiler);
+  JobOutcome serve_pump();
+  CompilerRun compiler_run(std::vector<std::string> argv, const std::string& workdir, const TempDir& dir) const;
+  JobOutcome compile_and_reply(std::uint32_t version, const CompilerRun& compile, const std::string& output_path,
+                               const std::optional<DotdPlan>& dotd);
 
   ProtocolReader in_;
   ProtocolWriter out_;
@@ -73,8 +91,9 @@ JobOutcome JobServer::finish(JobResult result, const std::string& why, Refusal r
   outcome_.bytes_in = in_.bytes_read();
   outcome_.bytes_out = out_.bytes_written();
   if (!why.empty()) {
-    std::string subject =
-        outcome_.compiler.empty() ? "" : " (" + printable(outcome_.compiler, 200) + " " + printable(outcome_.input, 200) + ")";
+    std::string subject = outcome_.compiler.empty() ? ""
+                          : " (" + printable(outcome_.compiler, 200) +
+                                (outcome_.input.empty() ? "" : " " + printable(outcome_.input, 200)) + ")";
     // "client 10.0.0.7:4711: REJ_REFUSED compiler_not_allowed (cc1 x.c): why": the 3.4 category,
     // then the reason as /metrics counts it.
     std::string what(job_result_name(result));
@@ -103,8 +122,9 @@ Refusal refusal_for_receive(const Error& error) {
 
 JobOutcome JobServer::serve() {
   in_.set_deadline(start_ + config_.io_timeout);
-  auto version = receive_request_version(in_);
+  auto version = receive_request_version(in_, /*accept_pump=*/true);
   if (!version) return refuse(refusal_for_receive(version.error()), version.error());
+  if (features_for(*version)->sends_files) return serve_pump();
   auto request = receive_request_body(in_, *version, config_.limits);
   if (!request) return refuse(refusal_for_receive(request.error()), request.error());
   outcome_.compiler = request->argv[0].substr(0, 200);
@@ -141,23 +161,87 @@ JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, c
   if (auto s = write_file(input_path, request.source, 0600); !s) {
     return finish(JobResult::other, s.error().message, Refusal::none, s.error().code);
   }
+  return compile_and_reply(request.version, compiler_run(std::move(argv), dir->path(), *dir), output_path, std::nullopt);
+}
 
+// Protocol 3: the client's files arrive one by one and go straight into the job's mirror root;
+// the compiler then preprocesses and compiles there (facts §5.4).
+JobOutcome JobServer::serve_pump() {
+  auto dir = TempDir::create("distccd", config_.temp_root);
+  if (!dir) return finish(JobResult::other, dir.error().message, Refusal::none, dir.error().code);
+  if (config_.save_temps) dir->keep();
+  std::string root_dir = dir->path() + "/root";
+  if (::mkdir(root_dir.c_str(), 0700) != 0) {
+    return finish(JobResult::other, "cannot create " + root_dir + ": " + errno_text(errno), Refusal::none,
+                  ExitCode::io_error);
+  }
+  auto mirror = MirrorRoot::open(root_dir);
+  if (!mirror) return finish(JobResult::other, mirror.error().message, Refusal::none, mirror.error().code);
+
+  // Entries the mirror refuses are confinement refusals; anything else is the request itself.
+  std::optional<Error> confinement;
+  std::size_t files = 0, links = 0;
+  auto request = receive_pump_request(in_, config_.limits, [&](PumpEntry&& entry) -> Status {
+    (entry.kind == PumpEntry::Kind::link ? links : files)++;
+    Status added = mirror->add(entry);
+    if (!added && added.error().code == ExitCode::protocol_error) confinement = added.error();
+    return added;
+  });
+  auto pump_error = [](const Error& e) { return Error{e.code, "pump request: " + e.message}; };
+  if (!request) {
+    if (confinement) return refuse(Refusal::pump_confinement, pump_error(*confinement));
+    return refuse(refusal_for_receive(request.error()), pump_error(request.error()));
+  }
+  outcome_.compiler = request->argv[0].substr(0, 200);
+  if (auto s = mirror->check_links(MirrorPolicy{}); !s) return refuse(Refusal::pump_confinement, pump_error(s.error()));
+
+  auto classified = classify(request->argv);
+  if (auto* reason = std::get_if<LocalReason>(&classified)) {
+    return refuse(Refusal::not_distributable, Error{ExitCode::bad_arguments, "command must run on the client: " +
+                                                                                  std::string(describe(*reason))});
+  }
+  const auto& job = std::get<RemoteJob>(classified);
+  outcome_.input = job.input.substr(0, 200);
+  auto compiler = check_compiler(request->argv[0], config_.allowlist, config_.is_executable);
+  if (!compiler) return refuse(Refusal::compiler_not_allowed, compiler.error());
+  if (auto unsafe = find_unsafe_pump_argument(std::span(job.argv).subspan(1))) {
+    return refuse(Refusal::unsafe_argument, Error{ExitCode::bad_arguments, *unsafe});
+  }
+  auto cwd = mirror->make_directory(request->cwd);
+  if (!cwd) return refuse(Refusal::pump_confinement, pump_error(Error{cwd.error().code, "working directory " + cwd.error().message}));
+  log_.info("client " + peer_ + ": protocol 3 job " + printable(job.input, 200) + ": " + std::to_string(files) +
+            " files and " + std::to_string(links) + " links received into " + mirror->path());
+
+  std::string output_path = dir->path() + "/output" + (job.assemble_only ? ".s" : ".o");
+  DotdPlan dotd{dir->path() + "/deps.d", mirror->path(), output_path, ""};
+  auto command = pump_server_command(job.argv, job.input, mirror->path(), output_path, dotd.path);
+  command.argv[0] = *compiler;
+  dotd.target = command.dotd_target;
+  return compile_and_reply(3, compiler_run(std::move(command.argv), *cwd, *dir), output_path, dotd);
+}
+
+CompilerRun JobServer::compiler_run(std::vector<std::string> argv, const std::string& workdir, const TempDir& dir) const {
   CompilerRun compile;
-  compile.argv = argv;
-  compile.workdir = dir->path();
-  compile.stdout_path = dir->path() + "/stdout";
-  compile.stderr_path = dir->path() + "/stderr";
+  compile.argv = std::move(argv);
+  compile.workdir = workdir;
+  compile.stdout_path = dir.path() + "/stdout";
+  compile.stderr_path = dir.path() + "/stderr";
   compile.client_fd = in_fd_;
   compile.lifetime = config_.job_lifetime;
   compile.path = config_.compiler_path;
   // A masquerading distcc found on the daemon's PATH runs the real compiler instead of recursing.
   compile.env = {{"_DISTCC_SAFEGUARD", "1"}};
+  return compile;
+}
+
+JobOutcome JobServer::compile_and_reply(std::uint32_t version, const CompilerRun& compile, const std::string& output_path,
+                                        const std::optional<DotdPlan>& dotd) {
   auto compile_start = Clock::now();
   auto ran = runner_.run(compile);
   auto compile_time = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - compile_start);
 
   CompileReply reply;
-  reply.version = request.version;
+  reply.version = version;
   std::string captured;  // our own warnings about this job travel to the client in SERR
   log_.set_capture(&captured);
   JobResult result = JobResult::compile_ok;
@@ -201,6 +285,16 @@ JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, c
       reply.object = std::move(*object);
     }
   }
+  if (dotd) {
+    // Diagnostics name headers found through rebased -I paths by their server path.
+    reply.stderr_text = replace_paths(reply.stderr_text, dotd->root, "", "");
+  }
+  if (reply.wait_status == 0 && dotd) {
+    // The compiler was told to write it; an absent .d is sent empty, as a zero-length DOTD.
+    auto text = read_file(dotd->path);
+    reply.dotd = text ? rewrite_dotd(*text, dotd->root, dotd->temp_object, dotd->target, dotd_style_for(compile.argv[0]))
+                      : std::string();
+  }
   log_.set_capture(nullptr);
   reply.stderr_text += captured;
   if (auto s = send_reply(out_, reply); !s) {
@@ -238,6 +332,7 @@ std::string_view refusal_name(Refusal refusal) {
     case Refusal::compiler_not_found: return "compiler_not_found";
     case Refusal::unsafe_argument: return "unsafe_argument";
     case Refusal::unsafe_source: return "unsafe_source";
+    case Refusal::pump_confinement: return "pump_confinement";
   }
   return "none";
 }

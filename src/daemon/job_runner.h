@@ -45,8 +45,9 @@ enum class Refusal : std::uint8_t {
   compiler_not_found,   // allowed, but not on the daemon's PATH
   unsafe_argument,      // an argument would run or read something outside the job
   unsafe_source,        // the preprocessed source would read server files
+  pump_confinement,     // a pump-mode file or link would land or point outside the job's root
 };
-inline constexpr std::size_t kRefusalCount = 9;
+inline constexpr std::size_t kRefusalCount = 10;
 std::string_view refusal_name(Refusal refusal);  // "access_denied", ...
 
 struct JobOutcome {

@@ -16,7 +16,7 @@ namespace {
 using namespace dcc;
 
 constexpr const char* kVersion = "distccd 3.4-compatible (distcc-cpp " DCC_VERSION ")\n"
-                                 "  (protocols 1 and 2) (default port 3632)\n";
+                                 "  (protocols 1, 2 and 3) (default port 3632)\n";
 
 bool is_socket(int fd) {
   struct stat st {};

@@ -9,7 +9,7 @@ cd "$TEST_DIR/src"
 gcc -O2 -c util.c -o local_util.o
 
 check "--help lists --allow and --job-lifetime" bash -c "'$DCCD' --help | grep -q -- --allow && '$DCCD' --help | grep -q -- --job-lifetime"
-check "--version names the protocols" bash -c "'$DCCD' --version | grep -q 'protocols 1 and 2'"
+check "--version names the protocols" bash -c "'$DCCD' --version | grep -q 'protocols 1, 2 and 3'"
 set +e
 "$DCCD" --jobs abc 2>err.txt
 code=$?

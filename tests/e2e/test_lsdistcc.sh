@@ -55,14 +55,9 @@ for proto in 1 2 3; do
   before_ours=$(count_in "$ours_LOG" COMPILE_OK)
   before_theirs=$(count_in "$theirs_LOG" COMPILE_OK)
   run_ls compile$proto.out -pgcc -P$proto -k30000 "$OURS" "$THEIRS" "$REFUSING" 127.0.0.1:"$DEAD"
-  if ((proto == 3)); then
-    # Our daemon serves protocols 1 and 2 only (no pump mode), so it is rightly not listed.
-    check "-P3 -pgcc lists the 3.4 daemon only" diff <(lines "$THEIRS,lzo,cpp") compile3.out
-  else
-    check "-P$proto -pgcc lists the daemons that compile, not the refusing one" \
-      diff <(lines "$OURS${suffix[$proto]}" "$THEIRS${suffix[$proto]}") compile$proto.out
-    check "-P$proto -pgcc: our daemon really compiled" count_reaches "$ours_LOG" COMPILE_OK $((before_ours + 1))
-  fi
+  check "-P$proto -pgcc lists the daemons that compile, not the refusing one" \
+    diff <(lines "$OURS${suffix[$proto]}" "$THEIRS${suffix[$proto]}") compile$proto.out
+  check "-P$proto -pgcc: our daemon really compiled" count_reaches "$ours_LOG" COMPILE_OK $((before_ours + 1))
   check "-P$proto -pgcc: the 3.4 daemon really compiled" count_reaches "$theirs_LOG" COMPILE_OK $((before_theirs + 1))
   check "-P$proto -pgcc: exit 0" test "$RC" -eq 0
 done

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "common/exit_code.h"
+#include "common/fd_io.h"
 #include "common/protocol.h"
 #include "common/unique_fd.h"
 
@@ -148,6 +149,31 @@ inline std::string wire_of(const std::function<void(ProtocolWriter&)>& write) {
   reader.join();
   return captured;
 }
+
+// The far end of a socketpair playing back a script of bytes from a thread, then (optionally)
+// closing its side. The near end is non-blocking, as the daemon and client use it.
+class ScriptedPeer {
+ public:
+  explicit ScriptedPeer(std::string bytes, bool close_after = true) : pair_(make_socket_pair()) {
+    EXPECT_TRUE(set_nonblocking(pair_.b.get()).ok());
+    writer_ = std::thread([this, bytes = std::move(bytes), close_after] {
+      send_all(pair_.a.get(), bytes);
+      if (close_after) ::shutdown(pair_.a.get(), SHUT_WR);
+    });
+  }
+  ~ScriptedPeer() {
+    pair_.b.reset();  // a writer blocked on a full socket gets EPIPE and finishes
+    writer_.join();
+  }
+  ScriptedPeer(const ScriptedPeer&) = delete;
+  ScriptedPeer& operator=(const ScriptedPeer&) = delete;
+
+  int fd() const { return pair_.b.get(); }
+
+ private:
+  SocketPair pair_;
+  std::thread writer_;
+};
 
 // Deterministic pseudo-random bytes (xorshift), incompressible enough for LZO.
 inline std::string random_bytes(std::size_t size, std::uint64_t seed = 0x9e3779b97f4a7c15ULL) {

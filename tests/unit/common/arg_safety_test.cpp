@@ -298,5 +298,28 @@ TEST(FindUnsafeArgument, AcceptsWhatStockClientsSend) {
   }
 }
 
+// Pump mode: the server preprocesses, so what a stock client sends unstripped is expected.
+TEST(FindUnsafePumpArgument, AcceptsHeaderSearchAndDependencyOptions) {
+  std::vector<std::string> args = {"-c", "hello.c", "-o", "/tmp/out.o", "-I/home/u/inc", "-I", "rel", "-iquote", "q",
+                                   "-isystem/s", "-idirafter", "/a", "-include", "cfg.h", "-imacros", "m.h", "-MD",
+                                   "-MMD", "-MP", "-MT", "t", "-MQ", "q", "-MF", "x.d", "-DX=1", "-O2", "-g"};
+  EXPECT_EQ(find_unsafe_pump_argument(args), std::nullopt);
+}
+
+TEST(FindUnsafePumpArgument, RefusesWhatPlainModeRefuses) {
+  EXPECT_NE(find_unsafe_pump_argument(std::vector<std::string>{"-c", "a.c", "-o", "/tmp/o.o", "-wrapper", "/bin/sh"}),
+            std::nullopt);
+  EXPECT_NE(find_unsafe_pump_argument(std::vector<std::string>{"-c", "a.c", "-o", "/tmp/o.o", "-fplugin=/x.so"}),
+            std::nullopt);
+  EXPECT_NE(find_unsafe_pump_argument(std::vector<std::string>{"-c", "a.c", "-o", "/tmp/o.o", "b.c"}), std::nullopt);
+  EXPECT_NE(find_unsafe_pump_argument(std::vector<std::string>{"a.c", "-o", "/tmp/o.o"}), std::nullopt);
+}
+
+TEST(FindUnsafePumpArgument, IncludeOptionWithoutItsValueIsRefused) {
+  auto why = find_unsafe_pump_argument(std::vector<std::string>{"-c", "a.c", "-o", "/tmp/o.o", "-include"});
+  ASSERT_NE(why, std::nullopt);
+  EXPECT_NE(why->find("missing its value"), std::string::npos) << *why;
+}
+
 }  // namespace
 }  // namespace dcc

@@ -26,35 +26,11 @@ using namespace std::chrono_literals;
 using test::hex8;
 using test::make_socket_pair;
 using test::read_to_eof;
+using test::ScriptedPeer;
 using test::send_all;
 using test::wire_of;
 
 constexpr Millis kTimeout = 5000ms;
-
-// The far end of a socketpair playing back a script of bytes from a thread, then (optionally)
-// closing its side. The near end is non-blocking, as the daemon and client use it.
-class ScriptedPeer {
- public:
-  explicit ScriptedPeer(std::string bytes, bool close_after = true) : pair_(make_socket_pair()) {
-    EXPECT_TRUE(set_nonblocking(pair_.b.get()).ok());
-    writer_ = std::thread([this, bytes = std::move(bytes), close_after] {
-      send_all(pair_.a.get(), bytes);
-      if (close_after) ::shutdown(pair_.a.get(), SHUT_WR);
-    });
-  }
-  ~ScriptedPeer() {
-    pair_.b.reset();  // a writer blocked on a full socket gets EPIPE and finishes
-    writer_.join();
-  }
-  ScriptedPeer(const ScriptedPeer&) = delete;
-  ScriptedPeer& operator=(const ScriptedPeer&) = delete;
-
-  int fd() const { return pair_.b.get(); }
-
- private:
-  test::SocketPair pair_;
-  std::thread writer_;
-};
 
 Millis elapsed_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - start);

@@ -21,6 +21,7 @@
 
 #include "../test_support.h"
 #include "common/lzo_codec.h"
+#include "common/pump_request.h"
 
 namespace dcc {
 namespace {
@@ -64,6 +65,8 @@ class FakeCompiler final : public CompilerRunner {
       const std::string& arg = run.argv[i];
       if (arg == "-o" && i + 1 < run.argv.size())
         output_path = run.argv[++i];
+      else if (arg == "-MF" && i + 1 < run.argv.size())
+        deps_path = run.argv[++i];
       else if (starts_with(arg, "-o"))
         output_path = arg.substr(2);
       else if (!starts_with(arg, "-"))
@@ -75,6 +78,7 @@ class FakeCompiler final : public CompilerRunner {
     if (!stderr_text.empty()) test::spit(run.stderr_path, stderr_text);
     if (!stdout_text.empty()) test::spit(run.stdout_path, stdout_text);
     if (write_object && !output_path.empty()) test::spit(output_path, object);
+    if (write_deps) write_deps(run, output_path, deps_path);
     if (error) return *error;
     return outcome;
   }
@@ -97,12 +101,14 @@ class FakeCompiler final : public CompilerRunner {
   bool write_object = true;
   CompilerOutcome outcome;
   std::optional<Error> error;
+  std::function<void(const CompilerRun&, const std::string& output, const std::string& deps)> write_deps;
 
   // What happened.
   int calls = 0;
   CompilerRun last;
   std::string input_path;
   std::string output_path;
+  std::string deps_path;
   std::string input_seen;
   std::set<std::string> workdir_entries;
 };
@@ -558,8 +564,61 @@ TEST_F(JobRunnerTest, UnsupportedProtocolVersions) {
   }
 }
 
-TEST_F(JobRunnerTest, PumpModeRequestToAPlainServer) {
-  expect_bad_request(serve("DIST00000003CDIR00000004/tmp", /*half_close=*/false));
+std::string pump_request_bytes(const std::vector<PumpEntry>& entries, const std::vector<std::string>& argv) {
+  PumpRequest request;
+  request.cwd = "/home/u/proj";
+  request.argv = argv;
+  request.entries = entries;
+  return wire_of([&](ProtocolWriter& out) { EXPECT_TRUE(send_pump_request(out, request).ok()); });
+}
+
+const std::vector<std::string> kPumpHello = {"gcc", "-c", "hello.c", "-o", "hello.o", "-I/home/u/proj/inc", "-MD", "-MF", "hello.d"};
+
+TEST_F(JobRunnerTest, PumpJobCompilesInTheMirroredWorkingDirectory) {
+  std::string root;
+  fake_.write_deps = [&](const CompilerRun& run, const std::string& output, const std::string& deps) {
+    root = run.workdir.substr(0, run.workdir.size() - std::string("/home/u/proj").size());
+    test::spit(deps, output + ": hello.c " + root + "/home/u/proj/inc/h.h\n");
+  };
+  fake_.stderr_text = "note: from somewhere\n";
+  auto outcome = serve(pump_request_bytes({{PumpEntry::Kind::file, "/home/u/proj/hello.c", "#include <h.h>\n"},
+                                           {PumpEntry::Kind::file, "/home/u/proj/inc/h.h", "int h;\n"}},
+                                          kPumpHello));
+  EXPECT_EQ(outcome.result, JobResult::compile_ok);
+  ASSERT_EQ(fake_.calls, 1);
+  EXPECT_TRUE(root.size() > 5 && root.substr(root.size() - 5) == "/root") << fake_.last.workdir;
+  EXPECT_EQ(fake_.workdir_entries, (std::set<std::string>{"hello.c", "inc"}));
+  const auto& argv = fake_.last.argv;
+  EXPECT_EQ(argv[0], "gcc");
+  EXPECT_EQ(argv[1], "-ffile-prefix-map=" + root + "=");
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "-I" + root + "/home/u/proj/inc"), argv.end());
+  auto parsed = reply(3);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->object, fake_.object);
+  ASSERT_TRUE(parsed->dotd.has_value());
+  EXPECT_EQ(*parsed->dotd, "hello.o: hello.c /home/u/proj/inc/h.h\n");
+}
+
+TEST_F(JobRunnerTest, PumpJobEscapingItsRootIsRefused) {
+  expect_refused(serve(pump_request_bytes({{PumpEntry::Kind::file, "/home/../../etc/x", ""}}, kPumpHello)),
+                 "contains \"..\"");
+}
+
+TEST_F(JobRunnerTest, PumpJobLinkingOutOfItsRootIsRefused) {
+  std::string up;
+  for (int i = 0; i < 60; ++i) up += "../";
+  expect_refused(serve(pump_request_bytes({{PumpEntry::Kind::link, "/home/u/proj/inc", up + "etc"}}, kPumpHello)),
+                 "points outside the job's root, to /etc");
+}
+
+TEST_F(JobRunnerTest, PumpJobWithAWrapperIsRefused) {
+  auto argv = kPumpHello;
+  argv.insert(argv.end(), {"-wrapper", "/bin/sh"});
+  expect_refused(serve(pump_request_bytes({{PumpEntry::Kind::file, "/home/u/proj/hello.c", ""}}, argv)), "-wrapper");
+}
+
+TEST_F(JobRunnerTest, TruncatedPumpRequest) {
+  expect_bad_request(serve("DIST00000003CDIR00000004/tmp", /*half_close=*/true));
 }
 
 TEST_F(JobRunnerTest, HugeArgumentCount) {
