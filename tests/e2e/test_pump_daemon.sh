@@ -29,6 +29,8 @@ before=$(count_in "$ours_LOG" COMPILE_OK)
 check "3.4 pump client, C -g -O2 -MD: compiled" pump_34 "$C_STUB" gcc -g -O2 -I"$P/lib" -c hello.c -o hello.o -MD
 gcc -g -O2 -I"$P/lib" -c hello.c -o local_hello.o -MD -MF local_hello.d
 check "C: the job ran on our daemon" count_reaches "$ours_LOG" COMPILE_OK $((before + 1))
+check "C: the daemon log shows it arrived as protocol 3 with its files" \
+  grep -q -E "protocol 3 job hello.c: 4 files and 1 links received" "$ours_LOG"
 check "C -g (DWARF 5): object byte-identical to a local compile" cmp hello.o local_hello.o
 check "C: .d identical to a local compile's" cmp hello.d <(sed 's/^local_hello\.o:/hello.o:/' local_hello.d)
 check "C: no server path in the object" bash -c "! grep -q -a distccd_ hello.o"
@@ -102,7 +104,7 @@ hostile() {  # hostile CASE LOG_PATTERN
   local case=$1 pattern=$2
   check "hostile $case: connection closed without a reply" send_v3 "$case"
   check "hostile $case: refusal logged with the client address and why" \
-    wait_for 5 grep -q -E "client \[::ffff:127\.0\.0\.1\]:[0-9]+: REJ_[A-Z_]+.*$pattern" "$ours_LOG"
+    wait_for 5 grep -q -E "client \[::ffff:127\.0\.0\.1\]:[0-9]+: REJ_[A-Z_]+ [a-z_]+.*$pattern" "$ours_LOG"
   check "hostile $case: the next honest client is served" honest_job_after
 }
 
