@@ -128,8 +128,9 @@ GtkWidget* build_window(MonitorWindow& window) {
   add_text_column(GTK_TREE_VIEW(view), "Slot", kSlot);
   add_text_column(GTK_TREE_VIEW(view), "File", kFile);
   add_text_column(GTK_TREE_VIEW(view), "State", kState);
-  gtk_tree_view_insert_column_with_attributes(GTK_TREE_VIEW(view), -1, "Tasks", gtk_cell_renderer_pixbuf_new(), "pixbuf", kTasks,
-                                              nullptr);
+  GtkCellRenderer* strip = gtk_cell_renderer_pixbuf_new();
+  gtk_cell_renderer_set_alignment(strip, 0.0F, 0.5F);  // the strip starts at the column's left edge
+  gtk_tree_view_insert_column_with_attributes(GTK_TREE_VIEW(view), -1, "Tasks", strip, "pixbuf", kTasks, nullptr);
   GtkWidget* scroller = gtk_scrolled_window_new(nullptr, nullptr);
   gtk_scrolled_window_set_policy(GTK_SCROLLED_WINDOW(scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
   gtk_container_add(GTK_CONTAINER(scroller), view);

@@ -23,7 +23,7 @@ TEST(PhaseStrip, EveryPhaseBeforeDoneHasItsOwnColourDistinctFromIdle) {
 TEST(PhaseStrip, ColoursThatTheEndToEndTestLooksFor) {
   // tests/e2e/test_monitor_gui.sh searches screenshots for these two.
   EXPECT_EQ(hex_colour(phase_colour(Phase::compile)), "#2e7d32");
-  EXPECT_EQ(hex_colour(phase_colour(Phase::preprocess)), "#fbc02d");
+  EXPECT_EQ(hex_colour(phase_colour(Phase::connect)), "#7b1fa2");
 }
 
 TEST(PhaseStrip, SampleColourOfIdleAndOfAPhase) {
