@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   config.state_dir = dcc::monitor::state_dir_from_env(env);
   config.interval = options->interval;
   config.display = options->display;
-  config.display_for_messages = options->display ? *options->display : dcc::lookup_env(env, "DISPLAY").value_or("");
+  config.display_for_messages =
+      options->display ? *options->display : dcc::lookup_env(env, "DISPLAY").value_or("");
   return dcc::monitor::run_gui_monitor(config) ? 0 : 1;
 }

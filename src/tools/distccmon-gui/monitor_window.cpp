@@ -2,12 +2,16 @@
 
 #include <gtk/gtk.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <deque>
 #include <memory>
 #include <set>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "tools/monitor/gui_text.h"
@@ -41,17 +45,20 @@ struct MonitorWindow {
   guint status_context = 0;
   std::string load_text = load_average_text(std::nullopt);
   std::optional<std::string> scan_error;
-  std::set<std::string> warned;  // each warning once, not twice a second
+  // The warnings of the last scan: each is printed when it first appears, not twice a second.
+  std::set<std::string> warned;
   guint refresh_source = 0;
   guint load_source = 0;
 };
 
 PixbufPtr strip_pixbuf(const std::deque<Sample>& history, std::size_t width) {
-  PixbufPtr pixbuf(gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, static_cast<int>(width), kStripHeight));
+  PixbufPtr pixbuf(
+      gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, static_cast<int>(width), kStripHeight));
   std::vector<std::uint8_t> pixels = render_strip(history, width, kStripHeight);
   const int stride = gdk_pixbuf_get_rowstride(pixbuf.get());
   guchar* target = gdk_pixbuf_get_pixels(pixbuf.get());
-  for (int y = 0; y < kStripHeight; ++y) std::memcpy(target + y * stride, pixels.data() + y * width * 3, width * 3);
+  for (int y = 0; y < kStripHeight; ++y)
+    std::memcpy(target + y * stride, pixels.data() + y * width * 3, width * 3);
   return pixbuf;
 }
 
@@ -60,11 +67,13 @@ void show_rows(MonitorWindow& window) {
   const auto& rows = window.history.rows();
   for (std::size_t i = 0; i < rows.size(); ++i) {
     GtkTreeIter iter;
-    if (!gtk_tree_model_iter_nth_child(model, &iter, nullptr, static_cast<gint>(i))) gtk_list_store_append(window.store.get(), &iter);
+    if (!gtk_tree_model_iter_nth_child(model, &iter, nullptr, static_cast<gint>(i)))
+      gtk_list_store_append(window.store.get(), &iter);
     RowCells cells = row_cells(rows[i]);
     PixbufPtr strip = strip_pixbuf(rows[i].history, window.history.capacity());
-    gtk_list_store_set(window.store.get(), &iter, kHost, cells.host.c_str(), kSlot, cells.slot.c_str(), kFile, cells.file.c_str(),
-                       kState, cells.state.c_str(), kTasks, strip.get(), -1);
+    gtk_list_store_set(window.store.get(), &iter, kHost, cells.host.c_str(), kSlot,
+                       cells.slot.c_str(), kFile, cells.file.c_str(), kState, cells.state.c_str(),
+                       kTasks, strip.get(), -1);
   }
   GtkTreeIter surplus;
   while (gtk_tree_model_iter_nth_child(model, &surplus, nullptr, static_cast<gint>(rows.size()))) {
@@ -74,7 +83,8 @@ void show_rows(MonitorWindow& window) {
 
 void show_status(MonitorWindow& window) {
   gtk_statusbar_remove_all(window.status_bar, window.status_context);
-  gtk_statusbar_push(window.status_bar, window.status_context, status_text(window.load_text, window.scan_error).c_str());
+  gtk_statusbar_push(window.status_bar, window.status_context,
+                     status_text(window.load_text, window.scan_error).c_str());
 }
 
 gboolean refresh(gpointer data) {
@@ -82,9 +92,12 @@ gboolean refresh(gpointer data) {
   auto scan = scan_state_dir(window.config->state_dir, std::time(nullptr), process_exists);
   if (scan) {
     window.scan_error.reset();
-    for (const auto& warning : scan->warnings) {
-      if (window.warned.insert(warning).second) std::fprintf(stderr, "%s: warning: %s\n", window.config->program.c_str(), warning.c_str());
+    std::set<std::string> warnings(scan->warnings.begin(), scan->warnings.end());
+    for (const auto& warning : warnings) {
+      if (!window.warned.contains(warning))
+        std::fprintf(stderr, "%s: warning: %s\n", window.config->program.c_str(), warning.c_str());
     }
+    window.warned = std::move(warnings);
     window.history.record(scan->tasks);
   } else {
     window.scan_error = scan.error().message;
@@ -122,7 +135,8 @@ GtkWidget* build_window(MonitorWindow& window) {
   GtkWidget* top = gtk_window_new(GTK_WINDOW_TOPLEVEL);
   gtk_window_set_title(GTK_WINDOW(top), window_title(g_get_user_name(), g_get_host_name()).c_str());
   gtk_window_set_default_size(GTK_WINDOW(top), kWindowWidth, kWindowHeight);
-  window.store.reset(gtk_list_store_new(kColumnCount, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, GDK_TYPE_PIXBUF));
+  window.store.reset(gtk_list_store_new(kColumnCount, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                                        G_TYPE_STRING, GDK_TYPE_PIXBUF));
   GtkWidget* view = gtk_tree_view_new_with_model(GTK_TREE_MODEL(window.store.get()));
   add_text_column(GTK_TREE_VIEW(view), "Host", kHost);
   add_text_column(GTK_TREE_VIEW(view), "Slot", kSlot);
@@ -130,9 +144,11 @@ GtkWidget* build_window(MonitorWindow& window) {
   add_text_column(GTK_TREE_VIEW(view), "State", kState);
   GtkCellRenderer* strip = gtk_cell_renderer_pixbuf_new();
   gtk_cell_renderer_set_alignment(strip, 0.0F, 0.5F);  // the strip starts at the column's left edge
-  gtk_tree_view_insert_column_with_attributes(GTK_TREE_VIEW(view), -1, "Tasks", strip, "pixbuf", kTasks, nullptr);
+  gtk_tree_view_insert_column_with_attributes(GTK_TREE_VIEW(view), -1, "Tasks", strip, "pixbuf",
+                                              kTasks, nullptr);
   GtkWidget* scroller = gtk_scrolled_window_new(nullptr, nullptr);
-  gtk_scrolled_window_set_policy(GTK_SCROLLED_WINDOW(scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy(GTK_SCROLLED_WINDOW(scroller), GTK_POLICY_AUTOMATIC,
+                                 GTK_POLICY_AUTOMATIC);
   gtk_container_add(GTK_CONTAINER(scroller), view);
   GtkWidget* status = gtk_statusbar_new();
   window.status_bar = GTK_STATUSBAR(status);
@@ -160,7 +176,8 @@ bool open_display(const GuiMonitorConfig& config) {
 
 bool run_gui_monitor(const GuiMonitorConfig& config) {
   if (!open_display(config)) {
-    std::fprintf(stderr, "%s: cannot open display '%s'\n", config.program.c_str(), config.display_for_messages.c_str());
+    std::fprintf(stderr, "%s: cannot open display '%s'\n", config.program.c_str(),
+                 config.display_for_messages.c_str());
     return false;
   }
   MonitorWindow window;
@@ -168,7 +185,8 @@ bool run_gui_monitor(const GuiMonitorConfig& config) {
   GtkWidget* top = build_window(window);
   refresh_load(&window);
   refresh(&window);
-  window.refresh_source = g_timeout_add(static_cast<guint>(config.interval.count()), refresh, &window);
+  window.refresh_source =
+      g_timeout_add(static_cast<guint>(config.interval.count()), refresh, &window);
   window.load_source = g_timeout_add_seconds(kLoadRefreshSeconds, refresh_load, &window);
   g_signal_connect(top, "destroy", G_CALLBACK(on_destroy), &window);
   gtk_widget_show_all(top);

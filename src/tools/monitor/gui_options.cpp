@@ -6,23 +6,31 @@
 namespace dcc::monitor {
 namespace {
 
-Error bad_arguments(const std::string& message) { return make_error(ExitCode::bad_arguments, message + " (see --help)"); }
+Error bad_arguments(const std::string& message) {
+  return make_error(ExitCode::bad_arguments, message + " (see --help)");
+}
 
 Result<std::chrono::milliseconds> parse_interval(const std::string& text) {
-  auto bad = [&](const std::string& why) { return bad_arguments("bad --interval '" + text + "': " + why); };
+  auto bad = [&](const std::string& why) {
+    return bad_arguments("bad --interval '" + text + "': " + why);
+  };
   char* end = nullptr;
   double seconds = text.empty() ? 0 : std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(seconds)) return bad("expected a number of seconds, like 0.5 or 2");
-  if (seconds < kMinIntervalSeconds || seconds > kMaxIntervalSeconds) return bad("must be between 0.1 and 60 seconds");
+  if (text.empty() || *end != '\0' || !std::isfinite(seconds))
+    return bad("expected a number of seconds, like 0.5 or 2");
+  if (seconds < kMinIntervalSeconds || seconds > kMaxIntervalSeconds)
+    return bad("must be between 0.1 and 60 seconds");
   return std::chrono::milliseconds(std::llround(seconds * 1000));
 }
 
 // Splits "--name=value" or takes the value from the next argument; nullopt if `arg` is not
 // this option at all.
-std::optional<Result<std::string>> option_value(std::span<const std::string> args, std::size_t& i, std::string_view long_name,
+std::optional<Result<std::string>> option_value(std::span<const std::string> args, std::size_t& i,
+                                                std::string_view long_name,
                                                 std::string_view short_name) {
   const std::string& arg = args[i];
-  if (arg.starts_with(std::string(long_name) + "=")) return Result<std::string>(arg.substr(long_name.size() + 1));
+  if (arg.starts_with(std::string(long_name) + "="))
+    return Result<std::string>(arg.substr(long_name.size() + 1));
   if (arg != long_name && (short_name.empty() || arg != short_name)) return std::nullopt;
   if (i + 1 >= args.size()) return Result<std::string>(bad_arguments(arg + " needs a value"));
   return Result<std::string>(args[++i]);

@@ -33,6 +33,7 @@ std::string hex_colour(Rgb colour);
 // The strip of one row: `width` columns, one per sample, the newest on the right; a history
 // shorter than the width is padded with idle on the left, a longer one shows its newest
 // `width` samples. Packed RGB, 3 bytes a pixel, rows top to bottom, `height` equal rows.
-std::vector<std::uint8_t> render_strip(const std::deque<Sample>& history, std::size_t width, std::size_t height);
+std::vector<std::uint8_t> render_strip(const std::deque<Sample>& history, std::size_t width,
+                                       std::size_t height);
 
 }  // namespace dcc::monitor

@@ -12,7 +12,8 @@ bool row_before(const SlotRow& row, const std::string& host, int slot) {
 }
 
 bool all_idle(const std::deque<Sample>& history) {
-  return std::none_of(history.begin(), history.end(), [](const Sample& s) { return s.has_value(); });
+  return std::none_of(history.begin(), history.end(),
+                      [](const Sample& s) { return s.has_value(); });
 }
 
 }  // namespace
@@ -20,7 +21,8 @@ bool all_idle(const std::deque<Sample>& history) {
 SlotHistory::SlotHistory(std::size_t capacity) : capacity_(capacity) { assert(capacity > 0); }
 
 SlotRow& SlotHistory::row_for(const std::string& host, int slot) {
-  auto at = std::lower_bound(rows_.begin(), rows_.end(), 0, [&](const SlotRow& row, int) { return row_before(row, host, slot); });
+  auto at = std::lower_bound(rows_.begin(), rows_.end(), 0,
+                             [&](const SlotRow& row, int) { return row_before(row, host, slot); });
   if (at != rows_.end() && at->host == host && at->slot == slot) return *at;
   SlotRow fresh;
   fresh.host = host;

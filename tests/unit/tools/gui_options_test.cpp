@@ -34,8 +34,10 @@ TEST_P(GuiIntervalTest, Parsed) {
   EXPECT_EQ(options->interval.count(), GetParam().milliseconds);
 }
 INSTANTIATE_TEST_SUITE_P(Forms, GuiIntervalTest,
-                         testing::Values(IntervalCase{{"--interval", "2"}, 2000}, IntervalCase{{"--interval=0.25"}, 250},
-                                         IntervalCase{{"-i", "0.1"}, 100}, IntervalCase{{"-i", "60"}, 60000},
+                         testing::Values(IntervalCase{{"--interval", "2"}, 2000},
+                                         IntervalCase{{"--interval=0.25"}, 250},
+                                         IntervalCase{{"-i", "0.1"}, 100},
+                                         IntervalCase{{"-i", "60"}, 60000},
                                          IntervalCase{{"-i", "1e-1"}, 100}));
 
 class GuiBadArgsTest : public testing::TestWithParam<std::vector<std::string>> {};
@@ -45,12 +47,15 @@ TEST_P(GuiBadArgsTest, RefusedWithOneLineNamingIt) {
   EXPECT_EQ(options.error().message.find('\n'), std::string::npos);
   EXPECT_NE(options.error().message.find("see --help"), std::string::npos);
 }
-INSTANTIATE_TEST_SUITE_P(Bad, GuiBadArgsTest,
-                         testing::Values(std::vector<std::string>{"--interval"}, std::vector<std::string>{"--interval", "fast"},
-                                         std::vector<std::string>{"--interval", ""}, std::vector<std::string>{"-i", "0.05"},
-                                         std::vector<std::string>{"-i", "61"}, std::vector<std::string>{"-i", "nan"},
-                                         std::vector<std::string>{"--display"}, std::vector<std::string>{"--display="},
-                                         std::vector<std::string>{"--frobnicate"}, std::vector<std::string>{"2"}));
+INSTANTIATE_TEST_SUITE_P(
+    Bad, GuiBadArgsTest,
+    testing::Values(std::vector<std::string>{"--interval"},
+                    std::vector<std::string>{"--interval", "fast"},
+                    std::vector<std::string>{"--interval", ""},
+                    std::vector<std::string>{"-i", "0.05"}, std::vector<std::string>{"-i", "61"},
+                    std::vector<std::string>{"-i", "nan"}, std::vector<std::string>{"--display"},
+                    std::vector<std::string>{"--display="},
+                    std::vector<std::string>{"--frobnicate"}, std::vector<std::string>{"2"}));
 
 TEST(GuiOptions, BadIntervalNamesTheValue) {
   auto options = parse({"--interval", "fast"});
@@ -65,7 +70,8 @@ TEST(GuiOptions, Display) {
 
 TEST(GuiOptions, UsageListsEveryOptionAndTheOtherName) {
   std::string usage(gui_usage());
-  for (const char* word : {"--interval", "-i,", "--display", "--help", "--version", "distccmon-gnome", "DISTCC_DIR"}) {
+  for (const char* word :
+       {"--interval", "-i,", "--display", "--help", "--version", "distccmon-gnome", "DISTCC_DIR"}) {
     EXPECT_NE(usage.find(word), std::string::npos) << word;
   }
 }

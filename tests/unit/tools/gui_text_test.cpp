@@ -5,7 +5,9 @@
 namespace dcc::monitor {
 namespace {
 
-TEST(GuiText, WindowTitleAs34) { EXPECT_EQ(window_title("ann", "build1"), "distcc Monitor - ann@build1"); }
+TEST(GuiText, WindowTitleAs34) {
+  EXPECT_EQ(window_title("ann", "build1"), "distcc Monitor - ann@build1");
+}
 
 TEST(GuiText, CellsOfABusyRow) {
   SlotRow row;
@@ -34,13 +36,16 @@ TEST(GuiText, CellsOfAnIdleRowNameOnlyTheSlot) {
 }
 
 TEST(GuiText, LoadAverageAs34) {
-  EXPECT_EQ(load_average_text(std::array<double, 3>{0.5, 1.234, 12.0}), "Load average: 0.50, 1.23, 12.00");
+  EXPECT_EQ(load_average_text(std::array<double, 3>{0.5, 1.234, 12.0}),
+            "Load average: 0.50, 1.23, 12.00");
   EXPECT_EQ(load_average_text(std::nullopt), "Load average: unknown");
 }
 
 TEST(GuiText, StatusShowsTheScanErrorInsteadOfTheLoad) {
-  EXPECT_EQ(status_text("Load average: 1.00, 1.00, 1.00", std::nullopt), "Load average: 1.00, 1.00, 1.00");
-  EXPECT_EQ(status_text("Load average: 1.00, 1.00, 1.00", std::string("cannot read /x/state: Permission denied")),
+  EXPECT_EQ(status_text("Load average: 1.00, 1.00, 1.00", std::nullopt),
+            "Load average: 1.00, 1.00, 1.00");
+  EXPECT_EQ(status_text("Load average: 1.00, 1.00, 1.00",
+                        std::string("cannot read /x/state: Permission denied")),
             "cannot read /x/state: Permission denied");
 }
 

@@ -7,7 +7,8 @@
 namespace dcc::monitor {
 namespace {
 
-Rgb pixel(const std::vector<std::uint8_t>& pixels, std::size_t width, std::size_t x, std::size_t y) {
+Rgb pixel(const std::vector<std::uint8_t>& pixels, std::size_t width, std::size_t x,
+          std::size_t y) {
   std::size_t at = (y * width + x) * 3;
   return {pixels[at], pixels[at + 1], pixels[at + 2]};
 }
@@ -15,7 +16,8 @@ Rgb pixel(const std::vector<std::uint8_t>& pixels, std::size_t width, std::size_
 TEST(PhaseStrip, EveryPhaseBeforeDoneHasItsOwnColourDistinctFromIdle) {
   std::set<std::string> seen{hex_colour(kIdleColour)};
   for (unsigned p = 0; p < static_cast<unsigned>(Phase::done); ++p) {
-    EXPECT_TRUE(seen.insert(hex_colour(phase_colour(static_cast<Phase>(p)))).second) << "phase " << p;
+    EXPECT_TRUE(seen.insert(hex_colour(phase_colour(static_cast<Phase>(p)))).second)
+        << "phase " << p;
   }
   EXPECT_EQ(phase_colour(Phase::done), kIdleColour);
 }

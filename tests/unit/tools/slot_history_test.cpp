@@ -7,7 +7,8 @@
 namespace dcc::monitor {
 namespace {
 
-MonitorTask task(Phase phase, const std::string& file, const std::string& host, int slot, unsigned long pid = 42) {
+MonitorTask task(Phase phase, const std::string& file, const std::string& host, int slot,
+                 unsigned long pid = 42) {
   MonitorTask t;
   t.pid = pid;
   t.phase = phase;
@@ -19,7 +20,8 @@ MonitorTask task(Phase phase, const std::string& file, const std::string& host, 
 
 std::vector<std::string> keys(const SlotHistory& history) {
   std::vector<std::string> out;
-  for (const auto& row : history.rows()) out.push_back(row.host + "[" + std::to_string(row.slot) + "]");
+  for (const auto& row : history.rows())
+    out.push_back(row.host + "[" + std::to_string(row.slot) + "]");
   return out;
 }
 
@@ -33,10 +35,12 @@ TEST(SlotHistory, StartsEmpty) {
 
 TEST(SlotHistory, OneRowPerHostAndSlotSortedByHostThenSlot) {
   SlotHistory history;
-  std::vector<MonitorTask> tasks{task(Phase::compile, "a.c", "hostb", 1), task(Phase::send, "b.c", "hosta", 2),
-                                 task(Phase::preprocess, "c.c", "hosta", 0), task(Phase::connect, "d.c", "localhost", 0)};
+  std::vector<MonitorTask> tasks{
+      task(Phase::compile, "a.c", "hostb", 1), task(Phase::send, "b.c", "hosta", 2),
+      task(Phase::preprocess, "c.c", "hosta", 0), task(Phase::connect, "d.c", "localhost", 0)};
   history.record(tasks);
-  EXPECT_EQ(keys(history), (std::vector<std::string>{"hosta[0]", "hosta[2]", "hostb[1]", "localhost[0]"}));
+  EXPECT_EQ(keys(history),
+            (std::vector<std::string>{"hosta[0]", "hosta[2]", "hostb[1]", "localhost[0]"}));
   const SlotRow& row = history.rows()[2];
   ASSERT_TRUE(row.current.has_value());
   EXPECT_EQ(row.current->file, "a.c");
@@ -71,10 +75,12 @@ TEST(SlotHistory, DoneJobsAreIdleAndMakeNoRow) {
 
 TEST(SlotHistory, HistoryIsBoundedToTheCapacityKeepingTheNewest) {
   SlotHistory history(3);
-  const Phase phases[] = {Phase::connect, Phase::preprocess, Phase::send, Phase::compile, Phase::receive};
+  const Phase phases[] = {Phase::connect, Phase::preprocess, Phase::send, Phase::compile,
+                          Phase::receive};
   for (Phase phase : phases) history.record(std::vector<MonitorTask>{task(phase, "a.c", "h", 0)});
   ASSERT_EQ(history.rows().size(), 1u);
-  EXPECT_EQ(history.rows()[0].history, (std::deque<Sample>{Phase::send, Phase::compile, Phase::receive}));
+  EXPECT_EQ(history.rows()[0].history,
+            (std::deque<Sample>{Phase::send, Phase::compile, Phase::receive}));
 }
 
 TEST(SlotHistory, RowLeavesOnlyWhenItsWholeHistoryIsIdle) {
@@ -89,7 +95,8 @@ TEST(SlotHistory, RowLeavesOnlyWhenItsWholeHistoryIsIdle) {
 
 TEST(SlotHistory, FirstJobOfASlotInDisplayOrderIsShown) {
   SlotHistory history;
-  history.record(std::vector<MonitorTask>{task(Phase::compile, "first.c", "h", 0, 1), task(Phase::send, "second.c", "h", 0, 2)});
+  history.record(std::vector<MonitorTask>{task(Phase::compile, "first.c", "h", 0, 1),
+                                          task(Phase::send, "second.c", "h", 0, 2)});
   ASSERT_EQ(history.rows().size(), 1u);
   EXPECT_EQ(history.rows()[0].current->file, "first.c");
   EXPECT_EQ(history.rows()[0].history.size(), 1u);
@@ -98,7 +105,8 @@ TEST(SlotHistory, FirstJobOfASlotInDisplayOrderIsShown) {
 TEST(SlotHistory, NewSlotsJoinInOrderAndOldOnesKeepTheirHistory) {
   SlotHistory history;
   history.record(std::vector<MonitorTask>{task(Phase::compile, "a.c", "m", 1)});
-  history.record(std::vector<MonitorTask>{task(Phase::compile, "a.c", "m", 1), task(Phase::send, "b.c", "m", 0),
+  history.record(std::vector<MonitorTask>{task(Phase::compile, "a.c", "m", 1),
+                                          task(Phase::send, "b.c", "m", 0),
                                           task(Phase::send, "c.c", "z", 0)});
   EXPECT_EQ(keys(history), (std::vector<std::string>{"m[0]", "m[1]", "z[0]"}));
   EXPECT_EQ(history.rows()[1].history.size(), 2u);
