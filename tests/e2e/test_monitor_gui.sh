@@ -28,7 +28,11 @@ check "bad --interval: exit 1, one line naming it" \
 status=0
 env -u DISPLAY timeout 20 "$GUI" >/dev/null 2>"$TEST_DIR/nodisplay.err" || status=$?
 check "no display: exit 1 with one line saying so" \
-  bash -c "test $status -eq 1 && grep -q 'cannot open display' '$TEST_DIR/nodisplay.err' && test \$(wc -l <'$TEST_DIR/nodisplay.err') -eq 1"
+  bash -c "test $status -eq 1 && grep -q 'cannot open a display: DISPLAY is not set' '$TEST_DIR/nodisplay.err' && test \$(wc -l <'$TEST_DIR/nodisplay.err') -eq 1"
+status=0
+env -u DISPLAY timeout 20 "$GUI" --display :98765 >/dev/null 2>"$TEST_DIR/baddisplay.err" || status=$?
+check "--display naming no server: exit 1, one line naming it" \
+  bash -c "test $status -eq 1 && grep -q \"cannot open display ':98765'\" '$TEST_DIR/baddisplay.err' && test \$(wc -l <'$TEST_DIR/baddisplay.err') -eq 1"
 
 # 2. A private X server: Xvfb picks a free display number itself and writes it when ready.
 Xvfb -displayfd 3 -nolisten tcp -screen 0 1024x768x24 3>"$TEST_DIR/display" 2>"$TEST_DIR/xvfb.err" &

@@ -176,8 +176,13 @@ bool open_display(const GuiMonitorConfig& config) {
 
 bool run_gui_monitor(const GuiMonitorConfig& config) {
   if (!open_display(config)) {
-    std::fprintf(stderr, "%s: cannot open display '%s'\n", config.program.c_str(),
-                 config.display_for_messages.c_str());
+    if (config.display_for_messages.empty()) {
+      std::fprintf(stderr, "%s: cannot open a display: DISPLAY is not set (or use --display)\n",
+                   config.program.c_str());
+    } else {
+      std::fprintf(stderr, "%s: cannot open display '%s'\n", config.program.c_str(),
+                   config.display_for_messages.c_str());
+    }
     return false;
   }
   MonitorWindow window;
