@@ -11,6 +11,7 @@ packages=(
   openssh-server openssh-client                   # SSH transport tests (sshd on loopback)
   iproute2 ccache                                 # network-namespace farm tests; ccache in front
   python3                                         # small helpers in e2e tests (locks, silent servers)
+  libgtk-3-dev xvfb x11-apps x11-utils imagemagick  # distccmon-gui; its test: Xvfb, xwd, xwininfo, convert
 )
 missing=()
 for p in "${packages[@]}"; do
