@@ -21,12 +21,14 @@ struct Compile {
   std::vector<std::string> default_dirs;
 };
 
-long long micros_of(dcc::pump::IncludeAnalyzer& analyzer, const Compile& c, std::size_t& files, bool& ok) {
+long long micros_of(dcc::pump::IncludeAnalyzer& analyzer, const Compile& c, std::size_t& files,
+                    bool& ok) {
   auto start = std::chrono::steady_clock::now();
   auto result = analyzer.analyze(c.cmd, c.default_dirs, c.dir);
   auto end = std::chrono::steady_clock::now();
   ok = result.ok();
-  if (!ok) std::cerr << "analysis failed for " << c.cmd.source << ": " << result.error().message << "\n";
+  if (!ok)
+    std::cerr << "analysis failed for " << c.cmd.source << ": " << result.error().message << "\n";
   files = ok ? result->files.size() : 0;
   return std::chrono::duration_cast<std::chrono::microseconds>(end - start).count();
 }

@@ -4,25 +4,29 @@
 #include <array>
 #include <string_view>
 
-
 namespace dcc::pump {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 // Options whose value is the next word (when not attached) and that analysis does not need.
 constexpr std::array<std::string_view, 17> kSkipWithValue = {
-    "-o", "-MF", "-MT", "-MQ", "-Xassembler", "-Xlinker", "-aux-info", "-arch", "-L", "-T",
-    "-u", "-z", "-Xclang", "-dumpbase", "-dumpdir", "-auxbase", "-auxbase-strip"};
+    "-o", "-MF", "-MT", "-MQ",     "-Xassembler", "-Xlinker", "-aux-info", "-arch",         "-L",
+    "-T", "-u",  "-z",  "-Xclang", "-dumpbase",   "-dumpdir", "-auxbase",  "-auxbase-strip"};
 
 // Options that change where the compiler looks for headers in ways we do not model.
 constexpr std::array<std::string_view, 6> kUnsupported = {
     "-iprefix", "-iwithprefix", "-iwithprefixbefore", "-Xpreprocessor", "-imultilib", "-Wp,"};
 
-Error give_up(const std::string& why) { return make_error(ExitCode::distcc_failed, "pump: " + why); }
+Error give_up(const std::string& why) {
+  return make_error(ExitCode::distcc_failed, "pump: " + why);
+}
 
 // `-Ifoo` or `-I foo`: the value, consuming the next word if needed. False if it is missing.
-bool take_value(std::span<const std::string> argv, std::size_t& i, std::string_view flag, std::string& value) {
+bool take_value(std::span<const std::string> argv, std::size_t& i, std::string_view flag,
+                std::string& value) {
   const std::string& arg = argv[i];
   if (arg.size() > flag.size()) {
     value = arg.substr(flag.size());
@@ -41,8 +45,8 @@ std::string language_of(const std::string& source) {
   if (dot == std::string::npos) return "";
   std::string ext = source.substr(dot + 1);
   if (ext == "c") return "c";
-  if (ext == "cc" || ext == "cpp" || ext == "cxx" || ext == "cp" || ext == "c++" || ext == "C" || ext == "CPP" ||
-      ext == "CC" || ext == "CXX")
+  if (ext == "cc" || ext == "cpp" || ext == "cxx" || ext == "cp" || ext == "c++" || ext == "C" ||
+      ext == "CPP" || ext == "CC" || ext == "CXX")
     return "c++";
   if (ext == "m") return "objective-c";
   if (ext == "mm" || ext == "M") return "objective-c++";
@@ -88,12 +92,12 @@ Result<CompileCommand> parse_compile_command(std::span<const std::string> argv) 
     } else if (starts_with(arg, "-isysroot")) {
       if (!value_of("-isysroot")) return give_up("-isysroot without a directory");
       cmd.default_dir_flags.insert(cmd.default_dir_flags.end(), {"-isysroot", value});
-    } else if (starts_with(arg, "-imacros")) {
-      if (!value_of("-imacros")) return give_up("-imacros without a file");
-      cmd.imacros.push_back(value);
-    } else if (starts_with(arg, "-include")) {
-      if (!value_of("-include")) return give_up("-include without a file");
-      cmd.forced_includes.push_back(value);
+    } else if (arg == "-imacros" || arg == "-include") {
+      // Separate-only in gcc; "-include-pch" and the like are other options.
+      if (i + 1 >= argv.size()) return give_up(arg + " without a file");
+      (arg == "-include" ? cmd.forced_includes : cmd.imacros).push_back(argv[++i]);
+    } else if (starts_with(arg, "-include") || starts_with(arg, "-imacros")) {
+      return give_up(arg + " is not supported");
     } else if (starts_with(arg, "-I")) {
       if (!value_of("-I")) return give_up("-I without a directory");
       cmd.include_dirs.push_back(value);
@@ -110,11 +114,13 @@ Result<CompileCommand> parse_compile_command(std::span<const std::string> argv) 
       forced_language = argv[++i];
     } else if (starts_with(arg, "-x")) {
       forced_language = arg.substr(2);
-    } else if (starts_with(arg, "-std=") || arg == "-ansi" || arg == "-m32" || arg == "-m64" || arg == "-mx32" ||
-               arg == "-nostdinc" || arg == "-nostdinc++" || starts_with(arg, "-stdlib=") ||
-               starts_with(arg, "--target=") || starts_with(arg, "-specs=") || starts_with(arg, "-B")) {
+    } else if (starts_with(arg, "-std=") || arg == "-ansi" || arg == "-m32" || arg == "-m64" ||
+               arg == "-mx32" || arg == "-nostdinc" || arg == "-nostdinc++" ||
+               starts_with(arg, "-stdlib=") || starts_with(arg, "--target=") ||
+               starts_with(arg, "-specs=") || starts_with(arg, "-B")) {
       cmd.default_dir_flags.push_back(arg);
-    } else if (std::find(kSkipWithValue.begin(), kSkipWithValue.end(), arg) != kSkipWithValue.end()) {
+    } else if (std::find(kSkipWithValue.begin(), kSkipWithValue.end(), arg) !=
+               kSkipWithValue.end()) {
       ++i;
     }
   }
@@ -129,12 +135,16 @@ Result<CompileCommand> parse_compile_command(std::span<const std::string> argv) 
   }
   if (cmd.language != "c" && cmd.language != "c++" && cmd.language != "objective-c" &&
       cmd.language != "objective-c++" && cmd.language != "assembler-with-cpp") {
-    return give_up("cannot analyse the includes of " + cmd.source +
-                   (cmd.language.empty() ? " (unknown language)" : " (language " + cmd.language + ")"));
+    return give_up(
+        "cannot analyse the includes of " + cmd.source +
+        (cmd.language.empty() ? " (unknown language)" : " (language " + cmd.language + ")"));
   }
   cmd.quote_dirs.insert(cmd.quote_dirs.begin(), before_split.begin(), before_split.end());
-  auto sysroot_relative = [](const std::string& dir) { return !dir.empty() && (dir[0] == '=' || starts_with(dir, "$SYSROOT")); };
-  for (const auto* dirs : {&cmd.quote_dirs, &cmd.include_dirs, &cmd.isystem_dirs, &cmd.after_dirs}) {
+  auto sysroot_relative = [](const std::string& dir) {
+    return !dir.empty() && (dir[0] == '=' || starts_with(dir, "$SYSROOT"));
+  };
+  for (const auto* dirs :
+       {&cmd.quote_dirs, &cmd.include_dirs, &cmd.isystem_dirs, &cmd.after_dirs}) {
     if (std::any_of(dirs->begin(), dirs->end(), sysroot_relative)) {
       return give_up("sysroot-relative include directories are not supported");
     }

@@ -5,8 +5,12 @@
 namespace dcc::pump {
 namespace {
 
-bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
-bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
+bool is_ident_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+}
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+}
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; }
 
 // A line continuation at `i`: a backslash, optional \r, newline. Returns its length or 0.
@@ -20,7 +24,8 @@ std::size_t splice_at(std::string_view s, std::size_t i) {
 // Is the quote at `i` a C++14 digit separator (1'000) rather than a character literal?
 bool is_digit_separator(std::string_view s, std::size_t i) {
   std::size_t start = i;
-  while (start > 0 && (is_ident_char(s[start - 1]) || s[start - 1] == '.' || s[start - 1] == '\'')) --start;
+  while (start > 0 && (is_ident_char(s[start - 1]) || s[start - 1] == '.' || s[start - 1] == '\''))
+    --start;
   return start < i && std::isdigit(static_cast<unsigned char>(s[start])) && i + 1 < s.size() &&
          is_ident_char(s[i + 1]);
 }
@@ -40,7 +45,10 @@ std::size_t copy_literal(std::string_view s, std::size_t i, std::string& out) {
   char quote = s[i];
   out += s[i++];
   while (i < s.size()) {
-    if (std::size_t n = splice_at(s, i)) { i += n; continue; }
+    if (std::size_t n = splice_at(s, i)) {
+      i += n;
+      continue;
+    }
     char c = s[i];
     if (c == '\n') return i;
     if (c == '\\' && i + 1 < s.size() && s[i + 1] != '\n') {
@@ -77,7 +85,10 @@ std::string clean_source(std::string_view s) {
   out.reserve(s.size());
   std::size_t i = 0;
   while (i < s.size()) {
-    if (std::size_t n = splice_at(s, i)) { i += n; continue; }
+    if (std::size_t n = splice_at(s, i)) {
+      i += n;
+      continue;
+    }
     char c = s[i];
     char next = i + 1 < s.size() ? s[i + 1] : '\0';
     if (c == '/' && next == '*') {
@@ -152,7 +163,8 @@ void parse_has_include(std::string_view line, FileDirectives& out) {
     if (!read_header_name(line, i, d)) {
       std::size_t close = line.find(')', i);
       d.form = IncludeForm::computed;
-      d.tokens = tokenize(line.substr(i, close == std::string_view::npos ? line.size() - i : close - i));
+      d.tokens =
+          tokenize(line.substr(i, close == std::string_view::npos ? line.size() - i : close - i));
       if (d.tokens.empty()) continue;
     }
     out.includes.push_back(std::move(d));
@@ -219,11 +231,13 @@ std::vector<PpToken> tokenize(std::string_view s) {
         token.kind = PpToken::Kind::identifier;
       }
     } else if (std::isdigit(static_cast<unsigned char>(c)) ||
-               (c == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
+               (c == '.' && i + 1 < s.size() &&
+                std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
       ++i;
       while (i < s.size()) {
         char d = s[i];
-        if ((d == '+' || d == '-') && (s[i - 1] == 'e' || s[i - 1] == 'E' || s[i - 1] == 'p' || s[i - 1] == 'P')) {
+        if ((d == '+' || d == '-') &&
+            (s[i - 1] == 'e' || s[i - 1] == 'E' || s[i - 1] == 'p' || s[i - 1] == 'P')) {
           ++i;
         } else if (is_ident_char(d) || d == '.' || d == '\'') {
           ++i;

@@ -13,7 +13,8 @@ struct PpToken {
   enum class Kind { identifier, number, string, punct };
   Kind kind = Kind::punct;
   std::string text;
-  bool space_before = false;  // whitespace preceded it (it matters when <...> is rebuilt from tokens)
+  bool space_before =
+      false;  // whitespace preceded it (it matters when <...> is rebuilt from tokens)
 };
 
 enum class IncludeKind { include, include_next, import, has_include, has_include_next };
@@ -22,14 +23,14 @@ enum class IncludeForm { quoted, angle, computed };
 struct IncludeDirective {
   IncludeKind kind = IncludeKind::include;
   IncludeForm form = IncludeForm::quoted;
-  std::string name;              // quoted/angle: the spelled name without delimiters
-  std::vector<PpToken> tokens;   // computed: the operand's tokens
+  std::string name;             // quoted/angle: the spelled name without delimiters
+  std::vector<PpToken> tokens;  // computed: the operand's tokens
 };
 
 struct MacroDefinition {
   std::string name;
   bool function_like = false;
-  bool variadic = false;             // the last parameter is __VA_ARGS__ (or `name...`)
+  bool variadic = false;  // the last parameter is __VA_ARGS__ (or `name...`)
   std::vector<std::string> params;
   std::vector<PpToken> body;
 };

@@ -19,10 +19,13 @@ std::string join(const std::string& dir, const std::string& name) {
 
 bool under(const std::string& path, const std::string& dir) {
   if (dir == "/") return true;
-  return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
+  return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
+         path[dir.size()] == '/';
 }
 
-Error give_up(const std::string& why) { return make_error(ExitCode::distcc_failed, "pump: " + why); }
+Error give_up(const std::string& why) {
+  return make_error(ExitCode::distcc_failed, "pump: " + why);
+}
 
 }  // namespace
 
@@ -58,10 +61,12 @@ std::uint32_t IncludeAnalyzer::node_id(std::uint32_t context, int found, const s
   return id;
 }
 
-std::optional<IncludeAnalyzer::Found> IncludeAnalyzer::search(std::uint32_t context, const std::string& includer_dir,
-                                                              bool quoted, std::size_t start, const std::string& name) {
-  std::string key = std::to_string(context) + '\0' + (quoted ? includer_dir : std::string()) + '\0' +
-                    std::to_string(start) + '\0' + name;
+std::optional<IncludeAnalyzer::Found> IncludeAnalyzer::search(std::uint32_t context,
+                                                              const std::string& includer_dir,
+                                                              bool quoted, std::size_t start,
+                                                              const std::string& name) {
+  std::string key = std::to_string(context) + '\0' + (quoted ? includer_dir : std::string()) +
+                    '\0' + std::to_string(start) + '\0' + name;
   auto it = resolved_.find(key);
   if (it != resolved_.end()) return it->second;
   ++resolutions_;
@@ -78,8 +83,10 @@ std::optional<IncludeAnalyzer::Found> IncludeAnalyzer::search(std::uint32_t cont
   return result;
 }
 
-std::optional<IncludeAnalyzer::Found> IncludeAnalyzer::resolve(std::uint32_t context, const std::string& includer_dir,
-                                                               int includer_found, IncludeKind kind, IncludeForm form,
+std::optional<IncludeAnalyzer::Found> IncludeAnalyzer::resolve(std::uint32_t context,
+                                                               const std::string& includer_dir,
+                                                               int includer_found, IncludeKind kind,
+                                                               IncludeForm form,
                                                                const std::string& name) {
   if (!name.empty() && name.front() == '/') {
     if (!files_.is_file(name)) return std::nullopt;
@@ -124,7 +131,8 @@ Status IncludeAnalyzer::expand(std::uint32_t id) {
 }
 
 Status IncludeAnalyzer::walk(std::vector<std::uint32_t> stack,
-                             const std::vector<std::string>& defines, std::vector<std::uint32_t>& reached) {
+                             const std::vector<std::string>& defines,
+                             std::vector<std::uint32_t>& reached) {
   std::unordered_set<std::uint32_t> seen(stack.begin(), stack.end());
   std::vector<MacroDefinition> command_line;
   for (const auto& operand : defines) {
@@ -145,7 +153,8 @@ Status IncludeAnalyzer::walk(std::vector<std::uint32_t> stack,
     }
     // Computed includes: expanded with every definition from every file reached so far, which
     // may reach new files with new definitions, so repeat until nothing new appears.
-    bool any_computed = std::any_of(reached.begin(), reached.end(), [&](std::uint32_t id) { return !nodes_[id].computed.empty(); });
+    bool any_computed = std::any_of(reached.begin(), reached.end(),
+                                    [&](std::uint32_t id) { return !nodes_[id].computed.empty(); });
     if (!any_computed) return {};
     MacroTable macros;
     std::unordered_set<const FileDirectives*> counted;
@@ -158,10 +167,13 @@ Status IncludeAnalyzer::walk(std::vector<std::uint32_t> stack,
       std::uint32_t id = reached[r];
       for (const IncludeDirective* include : nodes_[id].computed) {
         auto candidates = expand_include_operand(include->tokens, macros);
-        if (!candidates) return Error{candidates.error().code, candidates.error().message + " in " + nodes_[id].path};
+        if (!candidates)
+          return Error{candidates.error().code,
+                       candidates.error().message + " in " + nodes_[id].path};
         for (const auto& candidate : *candidates) {
           const Node& node = nodes_[id];
-          auto hit = resolve(node.context, node.dir, node.found, include->kind, candidate.form, candidate.name);
+          auto hit = resolve(node.context, node.dir, node.found, include->kind, candidate.form,
+                             candidate.name);
           if (!hit) continue;
           std::uint32_t child = node_id(nodes_[id].context, hit->index, hit->path);
           if (seen.insert(child).second) stack.push_back(child);
@@ -172,8 +184,8 @@ Status IncludeAnalyzer::walk(std::vector<std::uint32_t> stack,
   }
 }
 
-Result<IncludeAnalysis> IncludeAnalyzer::report(const std::vector<std::uint32_t>& reached, std::uint32_t source_node,
-                                                const SearchPath& path) {
+Result<IncludeAnalysis> IncludeAnalyzer::report(const std::vector<std::uint32_t>& reached,
+                                                std::uint32_t source_node, const SearchPath& path) {
   std::set<std::string> files;
   std::set<SymlinkEntry> links;
   std::set<std::string> directories;
@@ -195,7 +207,8 @@ Result<IncludeAnalysis> IncludeAnalyzer::report(const std::vector<std::uint32_t>
   return out;
 }
 
-Result<IncludeAnalysis> IncludeAnalyzer::analyze(const CompileCommand& cmd, const std::vector<std::string>& default_dirs,
+Result<IncludeAnalysis> IncludeAnalyzer::analyze(const CompileCommand& cmd,
+                                                 const std::vector<std::string>& default_dirs,
                                                  const std::string& cwd) {
   std::uint32_t context = context_id(build_search_path(cmd, default_dirs, cwd));
   std::string source = absolute_path(cmd.source, cwd);
@@ -224,7 +237,8 @@ Result<IncludeAnalysis> IncludeAnalyzer::analyze(const CompileCommand& cmd, cons
   return report(reached, source_node, contexts_[context]);
 }
 
-Result<IncludeAnalysis> IncludeAnalyzer::analyze(std::span<const std::string> argv, const std::string& cwd) {
+Result<IncludeAnalysis> IncludeAnalyzer::analyze(std::span<const std::string> argv,
+                                                 const std::string& cwd) {
   auto cmd = parse_compile_command(argv);
   if (!cmd) return cmd.error();
   auto dirs = system_dirs_.get(cmd->compiler, cmd->language, cmd->default_dir_flags);

@@ -24,17 +24,17 @@
 namespace dcc::pump {
 
 struct IncludeAnalysis {
-  std::string source;                     // real path of the source file (also in `files`)
-  std::vector<std::string> files;         // real paths of everything to send, sorted
-  std::vector<SymlinkEntry> symlinks;     // links on the way to them, sorted
-  std::vector<std::string> directories;   // directories a `..` needs, sorted
-  std::vector<std::string> system_dirs;   // the compiler's default directories (not sent)
+  std::string source;                    // real path of the source file (also in `files`)
+  std::vector<std::string> files;        // real paths of everything to send, sorted
+  std::vector<SymlinkEntry> symlinks;    // links on the way to them, sorted
+  std::vector<std::string> directories;  // directories a `..` needs, sorted
+  std::vector<std::string> system_dirs;  // the compiler's default directories (not sent)
 };
 
 struct AnalyzerStats {
-  int files_read = 0;       // files opened and lexed
-  int nodes_expanded = 0;   // (file, include context) pairs whose includes were resolved
-  int resolutions = 0;      // include names resolved without the memo
+  int files_read = 0;      // files opened and lexed
+  int nodes_expanded = 0;  // (file, include context) pairs whose includes were resolved
+  int resolutions = 0;     // include names resolved without the memo
 };
 
 class IncludeAnalyzer {
@@ -47,7 +47,8 @@ class IncludeAnalyzer {
   Result<IncludeAnalysis> analyze(std::span<const std::string> argv, const std::string& cwd);
 
   // The same with the compiler's default directories given (no compiler run).
-  Result<IncludeAnalysis> analyze(const CompileCommand& cmd, const std::vector<std::string>& default_dirs,
+  Result<IncludeAnalysis> analyze(const CompileCommand& cmd,
+                                  const std::vector<std::string>& default_dirs,
                                   const std::string& cwd);
 
   AnalyzerStats stats() const;
@@ -55,10 +56,10 @@ class IncludeAnalyzer {
  private:
   struct Node {
     std::uint32_t context = 0;
-    int found = -1;          // index in the chain where it was found; -1: not via the chain
-    std::string path;        // absolute, as the compiler opens it
-    std::string dir;         // its directory, for "..." includes
-    bool system = false;     // under a compiler default directory: not sent
+    int found = -1;       // index in the chain where it was found; -1: not via the chain
+    std::string path;     // absolute, as the compiler opens it
+    std::string dir;      // its directory, for "..." includes
+    bool system = false;  // under a compiler default directory: not sent
     bool expanded = false;
     std::vector<std::uint32_t> children;
     std::vector<const IncludeDirective*> computed;
@@ -72,14 +73,15 @@ class IncludeAnalyzer {
   std::uint32_t context_id(SearchPath path);
   std::uint32_t node_id(std::uint32_t context, int found, const std::string& path);
   Status expand(std::uint32_t id);
-  std::optional<Found> resolve(std::uint32_t context, const std::string& includer_dir, int includer_found,
-                               IncludeKind kind, IncludeForm form, const std::string& name);
+  std::optional<Found> resolve(std::uint32_t context, const std::string& includer_dir,
+                               int includer_found, IncludeKind kind, IncludeForm form,
+                               const std::string& name);
   std::optional<Found> search(std::uint32_t context, const std::string& includer_dir, bool quoted,
                               std::size_t start, const std::string& name);
   Status walk(std::vector<std::uint32_t> roots, const std::vector<std::string>& defines,
               std::vector<std::uint32_t>& reached);
-  Result<IncludeAnalysis> report(const std::vector<std::uint32_t>& reached, std::uint32_t source_node,
-                                 const SearchPath& path);
+  Result<IncludeAnalysis> report(const std::vector<std::uint32_t>& reached,
+                                 std::uint32_t source_node, const SearchPath& path);
 
   SystemDirCache system_dirs_;
   FileCache files_;

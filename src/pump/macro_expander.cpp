@@ -26,7 +26,9 @@ struct Expander {
     return !blown;
   }
 
-  static bool hidden(const Tok& t) { return std::find(t.hide.begin(), t.hide.end(), t.token.text) != t.hide.end(); }
+  static bool hidden(const Tok& t) {
+    return std::find(t.hide.begin(), t.hide.end(), t.token.text) != t.hide.end();
+  }
 
   static std::string spell(const Seq& seq) {
     std::string out;
@@ -49,7 +51,8 @@ struct Expander {
 
   // Arguments of the call whose '(' is at `open`; `close` receives the index of ')'. False if
   // the parentheses do not close within the sequence.
-  static bool collect_args(const Seq& seq, std::size_t open, std::vector<Seq>& args, std::size_t& close) {
+  static bool collect_args(const Seq& seq, std::size_t open, std::vector<Seq>& args,
+                           std::size_t& close) {
     int depth = 0;
     args.assign(1, {});
     for (std::size_t k = open; k < seq.size(); ++k) {
@@ -81,8 +84,8 @@ struct Expander {
   }
 
   // The body of `def` with parameters replaced (one choice of argument expansions).
-  Seq substitute(const MacroDefinition& def, const std::vector<Seq>& raw, const std::vector<const Seq*>& chosen,
-                 const std::vector<std::string>& hide) {
+  Seq substitute(const MacroDefinition& def, const std::vector<Seq>& raw,
+                 const std::vector<const Seq*>& chosen, const std::vector<std::string>& hide) {
     auto param_index = [&](const std::string& name) -> int {
       for (std::size_t p = 0; p < def.params.size(); ++p) {
         if (def.params[p] == name) return static_cast<int>(p);
@@ -94,7 +97,8 @@ struct Expander {
         if (def.variadic && static_cast<std::size_t>(p) + 1 == def.params.size()) {
           Seq rest;  // the variadic parameter takes the remaining arguments, commas included
           for (std::size_t a = p; a < from.size(); ++a) {
-            if (a > static_cast<std::size_t>(p)) rest.push_back(Tok{PpToken{PpToken::Kind::punct, ",", false}, {}});
+            if (a > static_cast<std::size_t>(p))
+              rest.push_back(Tok{PpToken{PpToken::Kind::punct, ",", false}, {}});
             rest.insert(rest.end(), from[a].begin(), from[a].end());
           }
           return rest;
@@ -109,7 +113,8 @@ struct Expander {
     const auto& body = def.body;
     for (std::size_t b = 0; b < body.size(); ++b) {
       const PpToken& t = body[b];
-      bool pasted = (b + 1 < body.size() && body[b + 1].text == "##") || (b > 0 && body[b - 1].text == "##");
+      bool pasted =
+          (b + 1 < body.size() && body[b + 1].text == "##") || (b > 0 && body[b - 1].text == "##");
       if (t.text == "#" && b + 1 < body.size()) {
         if (int p = param_index(body[b + 1].text); p >= 0) {
           out.push_back(stringify(arg_for(p, raw)));
@@ -149,7 +154,8 @@ struct Expander {
     return out;
   }
 
-  void expand_call(const Seq& seq, std::size_t i, const MacroDefinition& def, std::vector<Seq>& out) {
+  void expand_call(const Seq& seq, std::size_t i, const MacroDefinition& def,
+                   std::vector<Seq>& out) {
     std::vector<Seq> args;
     std::size_t close = 0;
     if (!collect_args(seq, i + 1, args, close)) return;
@@ -220,7 +226,9 @@ std::optional<IncludeCandidate> as_header_name(const Seq& seq) {
   if (first.text != "<") return std::nullopt;
   std::string name;
   for (std::size_t k = 1; k < seq.size(); ++k) {
-    if (seq[k].token.text == ">") return name.empty() ? std::nullopt : std::optional(IncludeCandidate{IncludeForm::angle, name});
+    if (seq[k].token.text == ">")
+      return name.empty() ? std::nullopt
+                          : std::optional(IncludeCandidate{IncludeForm::angle, name});
     if (k > 1 && seq[k].token.space_before) name += ' ';
     name += seq[k].token.text;
   }
@@ -230,15 +238,16 @@ std::optional<IncludeCandidate> as_header_name(const Seq& seq) {
 }  // namespace
 
 Result<std::vector<IncludeCandidate>> expand_include_operand(const std::vector<PpToken>& operand,
-                                                             const MacroTable& macros, const ExpansionLimits& limits) {
+                                                             const MacroTable& macros,
+                                                             const ExpansionLimits& limits) {
   Seq seq;
   for (const auto& t : operand) seq.push_back(Tok{t, {}});
   Expander expander{macros, limits};
   std::vector<Seq> results;
   expander.expand(seq, 0, results);
   if (expander.blown) {
-    return make_error(ExitCode::distcc_failed, "pump: macro expansion of computed include '" + Expander::spell(seq) +
-                                                   "' exceeded its limits");
+    return make_error(ExitCode::distcc_failed, "pump: macro expansion of computed include '" +
+                                                   Expander::spell(seq) + "' exceeded its limits");
   }
   std::set<IncludeCandidate> unique;
   for (const auto& r : results) {

@@ -63,7 +63,8 @@ Result<MirrorEntries> PathMirror::expand(const std::string& path) {
       continue;
     }
     if (++followed > 40) {
-      return make_error(ExitCode::distcc_failed, "pump: too many levels of symbolic links in " + path);
+      return make_error(ExitCode::distcc_failed,
+                        "pump: too many levels of symbolic links in " + path);
     }
     out.links.push_back(SymlinkEntry{candidate, *target});
     push_components_front(parts, *target);

@@ -17,7 +17,9 @@ struct SymlinkEntry {
   std::string path;    // absolute path of the link
   std::string target;  // readlink(2) of it
   bool operator==(const SymlinkEntry&) const = default;
-  bool operator<(const SymlinkEntry& o) const { return path != o.path ? path < o.path : target < o.target; }
+  bool operator<(const SymlinkEntry& o) const {
+    return path != o.path ? path < o.path : target < o.target;
+  }
 };
 
 struct MirrorEntries {

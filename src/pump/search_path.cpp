@@ -7,7 +7,9 @@
 namespace dcc::pump {
 
 std::string absolute_path(const std::string& path, const std::string& cwd) {
-  std::string out = !path.empty() && path.front() == '/' ? path : (path.empty() || path == "." ? cwd : cwd + "/" + path);
+  std::string out = !path.empty() && path.front() == '/'
+                        ? path
+                        : (path.empty() || path == "." ? cwd : cwd + "/" + path);
   while (out.size() > 1 && out.back() == '/') out.pop_back();
   return out;
 }
@@ -22,14 +24,14 @@ std::string SearchPath::key() const {
   return key;
 }
 
-SearchPath build_search_path(const CompileCommand& cmd, const std::vector<std::string>& default_dirs,
-                             const std::string& cwd) {
+SearchPath build_search_path(const CompileCommand& cmd,
+                             const std::vector<std::string>& default_dirs, const std::string& cwd) {
   SearchPath path;
   path.search_includer_dir = !cmd.no_current_dir;
   for (const auto& dir : default_dirs) path.default_dirs.push_back(normalize_lexically(dir));
   auto is_default_dir = [&](const std::string& dir) {
-    return std::find(path.default_dirs.begin(), path.default_dirs.end(), normalize_lexically(dir)) !=
-           path.default_dirs.end();
+    return std::find(path.default_dirs.begin(), path.default_dirs.end(),
+                     normalize_lexically(dir)) != path.default_dirs.end();
   };
   auto add = [&](const std::string& dir, bool is_default) {
     std::string abs = absolute_path(dir, cwd);

@@ -41,7 +41,8 @@ std::vector<std::string> parse_default_include_dirs(std::string_view text) {
   pos = text.find('\n', pos);
   while (pos != std::string_view::npos && pos + 1 < text.size()) {
     std::size_t end = text.find('\n', pos + 1);
-    std::string_view line = text.substr(pos + 1, (end == std::string_view::npos ? text.size() : end) - pos - 1);
+    std::string_view line =
+        text.substr(pos + 1, (end == std::string_view::npos ? text.size() : end) - pos - 1);
     pos = end;
     if (line.empty() || line.front() != ' ') break;  // "End of search list."
     line.remove_prefix(1);
@@ -63,7 +64,8 @@ SystemDirCache::SystemDirCache()
         return std::move(run->err);
       }) {}
 
-Result<std::vector<std::string>> SystemDirCache::get(const std::string& compiler, const std::string& language,
+Result<std::vector<std::string>> SystemDirCache::get(const std::string& compiler,
+                                                     const std::string& language,
                                                      const std::vector<std::string>& flags) {
   std::vector<std::string> argv{compiler, "-x", language};
   argv.insert(argv.end(), flags.begin(), flags.end());
@@ -76,7 +78,8 @@ Result<std::vector<std::string>> SystemDirCache::get(const std::string& compiler
   if (!output) return output.error();
   auto dirs = parse_default_include_dirs(*output);
   if (dirs.empty() && output->find("search starts here") == std::string::npos) {
-    return make_error(ExitCode::distcc_failed, "pump: " + compiler + " -v did not list its include directories");
+    return make_error(ExitCode::distcc_failed,
+                      "pump: " + compiler + " -v did not list its include directories");
   }
   cache_.emplace(key, dirs);
   return dirs;

@@ -8,9 +8,11 @@ namespace {
 Result<CompileCommand> parse(std::vector<std::string> argv) { return parse_compile_command(argv); }
 
 TEST(CompileCommand, CollectsSearchOptionsInOrder) {
-  auto cmd = parse({"gcc", "-c", "-Ia", "-I", "b", "-iquote", "q", "-isystem", "s", "-idirafter", "z", "-include",
-                    "f.h", "-imacros", "m.h", "-DX=1", "-D", "Y", "-std=c11", "-m32", "--sysroot=/sr", "main.c",
-                    "-o", "main.o", "-MF", "x.d"});
+  auto cmd =
+      parse({"gcc",      "-c",    "-Ia",        "-I",  "b",        "-iquote", "q",
+             "-isystem", "s",     "-idirafter", "z",   "-include", "f.h",     "-imacros",
+             "m.h",      "-DX=1", "-D",         "Y",   "-std=c11", "-m32",    "--sysroot=/sr",
+             "main.c",   "-o",    "main.o",     "-MF", "x.d"});
   ASSERT_TRUE(cmd.ok()) << cmd.error().message;
   EXPECT_EQ(cmd->compiler, "gcc");
   EXPECT_EQ(cmd->source, "main.c");
@@ -22,7 +24,8 @@ TEST(CompileCommand, CollectsSearchOptionsInOrder) {
   EXPECT_EQ(cmd->forced_includes, (std::vector<std::string>{"f.h"}));
   EXPECT_EQ(cmd->imacros, (std::vector<std::string>{"m.h"}));
   EXPECT_EQ(cmd->macro_defines, (std::vector<std::string>{"X=1", "Y"}));
-  EXPECT_EQ(cmd->default_dir_flags, (std::vector<std::string>{"-std=c11", "-m32", "--sysroot=/sr"}));
+  EXPECT_EQ(cmd->default_dir_flags,
+            (std::vector<std::string>{"-std=c11", "-m32", "--sysroot=/sr"}));
 }
 
 TEST(CompileCommand, LanguageFromExtensionOrX) {
@@ -40,14 +43,17 @@ TEST(CompileCommand, SplitDashIMakesEarlierDirsQuoteOnly) {
 }
 
 TEST(CompileCommand, GivesUpWithAReason) {
-  for (auto argv : std::vector<std::vector<std::string>>{{"gcc", "-c", "a.c", "b.c"},
-                                                         {"gcc", "-c"},
-                                                         {"gcc", "-iprefix", "p", "-c", "a.c"},
-                                                         {"gcc", "-Xpreprocessor", "-I", "-c", "a.c"},
-                                                         {"gcc", "-I=inc", "-c", "a.c"},
-                                                         {"gcc", "@args", "-c", "a.c"},
-                                                         {"gcc", "-c", "a.f90"},
-                                                         {"gcc", "-c", "a.c", "-I"}}) {
+  for (auto argv :
+       std::vector<std::vector<std::string>>{{"gcc", "-c", "a.c", "b.c"},
+                                             {"gcc", "-c"},
+                                             {"gcc", "-iprefix", "p", "-c", "a.c"},
+                                             {"gcc", "-Xpreprocessor", "-I", "-c", "a.c"},
+                                             {"gcc", "-I=inc", "-c", "a.c"},
+                                             {"gcc", "@args", "-c", "a.c"},
+                                             {"gcc", "-c", "a.f90"},
+                                             {"gcc", "-c", "a.c", "-I"},
+                                             {"gcc", "-include-pch", "x.pch", "-c", "a.c"},
+                                             {"gcc", "-c", "a.c", "-include"}}) {
     auto cmd = parse(argv);
     ASSERT_FALSE(cmd.ok()) << argv.back();
     EXPECT_EQ(cmd.error().message.rfind("pump: ", 0), 0u) << cmd.error().message;

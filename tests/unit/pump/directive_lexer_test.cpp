@@ -12,7 +12,8 @@ std::vector<std::string> names(const FileDirectives& d) {
 }
 
 TEST(DirectiveLexer, FindsIncludeForms) {
-  auto d = lex_directives("#include \"a.h\"\n  #  include <b/c.h>\n#include_next <d.h>\n#import \"e.h\"\n");
+  auto d = lex_directives(
+      "#include \"a.h\"\n  #  include <b/c.h>\n#include_next <d.h>\n#import \"e.h\"\n");
   ASSERT_EQ(d.includes.size(), 4u);
   EXPECT_EQ(d.includes[0].form, IncludeForm::quoted);
   EXPECT_EQ(d.includes[1].form, IncludeForm::angle);
@@ -44,8 +45,9 @@ TEST(DirectiveLexer, CommentsStringsAndContinuationsDoNotFoolIt) {
 }
 
 TEST(DirectiveLexer, DefinesAndUndefs) {
-  auto d = lex_directives("#define A \"a.h\"\n#define F(x, y) <x/y.h>\n#define V(fmt, ...) __VA_ARGS__\n"
-                          "#define N(args...) args\n#define LONG 1 + \\\n 2\n#undef A\n");
+  auto d = lex_directives(
+      "#define A \"a.h\"\n#define F(x, y) <x/y.h>\n#define V(fmt, ...) __VA_ARGS__\n"
+      "#define N(args...) args\n#define LONG 1 + \\\n 2\n#undef A\n");
   ASSERT_EQ(d.defines.size(), 5u);
   EXPECT_FALSE(d.defines[0].function_like);
   EXPECT_EQ(d.defines[0].body.size(), 1u);
@@ -59,7 +61,9 @@ TEST(DirectiveLexer, DefinesAndUndefs) {
 }
 
 TEST(DirectiveLexer, HasIncludeOperandsAreCandidates) {
-  auto d = lex_directives("#if __has_include(<opt.h>) && __has_include_next(\"n.h\")\n#elif __has_include(X)\n#endif\n");
+  auto d = lex_directives(
+      "#if __has_include(<opt.h>) && __has_include_next(\"n.h\")\n#elif "
+      "__has_include(X)\n#endif\n");
   ASSERT_EQ(d.includes.size(), 3u);
   EXPECT_EQ(d.includes[0].kind, IncludeKind::has_include);
   EXPECT_EQ(d.includes[0].name, "opt.h");

@@ -59,17 +59,20 @@ TEST_F(Corpus, QuotedLooksBesideTheIncluderAngleDoesNot) {
   write("src/a.h", "");
   write("src/b.h", "");
   write("inc/a.h", "");
-  EXPECT_EQ(sent({"gcc", "-Iinc", "-c", "src/main.c"}), files({"src/main.c", "src/a.h", "inc/a.h"}));
+  EXPECT_EQ(sent({"gcc", "-Iinc", "-c", "src/main.c"}),
+            files({"src/main.c", "src/a.h", "inc/a.h"}));
 }
 
 TEST_F(Corpus, SearchOrderIquoteIIsystemSystemIdirafter) {
-  write("main.c", "#include \"x.h\"\n#include <y.h>\n#include <z.h>\n#include <w.h>\n#include <v.h>\n");
+  write("main.c",
+        "#include \"x.h\"\n#include <y.h>\n#include <z.h>\n#include <w.h>\n#include <v.h>\n");
   for (const char* dir : {"q", "i", "s", "sys", "a"}) write(std::string(dir) + "/x.h", "");
   for (const char* dir : {"i", "s", "sys", "a"}) write(std::string(dir) + "/y.h", "");
   for (const char* dir : {"s", "sys", "a"}) write(std::string(dir) + "/z.h", "");
   for (const char* dir : {"sys", "a"}) write(std::string(dir) + "/v.h", "");
   write("a/w.h", "");
-  auto argv = std::vector<std::string>{"gcc", "-iquote", "q", "-Ii", "-isystem", "s", "-idirafter", "a", "-c", "main.c"};
+  auto argv = std::vector<std::string>{"gcc", "-iquote",    "q", "-Ii", "-isystem",
+                                       "s",   "-idirafter", "a", "-c",  "main.c"};
   // v.h is found in the compiler's own directory first: not sent.
   EXPECT_EQ(sent(argv, {"sys"}), files({"main.c", "q/x.h", "i/y.h", "s/z.h", "a/w.h"}));
 }
@@ -80,7 +83,8 @@ TEST_F(Corpus, IncludeNextContinuesAfterTheDirWhereItWasFound) {
   write("i2/n.h", "#include_next <n.h>\n");
   write("i3/n.h", "");
   write("i3/unused.h", "");
-  EXPECT_EQ(sent({"gcc", "-Ii1", "-Ii2", "-Ii3", "-c", "main.c"}), files({"main.c", "i1/n.h", "i2/n.h", "i3/n.h"}));
+  EXPECT_EQ(sent({"gcc", "-Ii1", "-Ii2", "-Ii3", "-c", "main.c"}),
+            files({"main.c", "i1/n.h", "i2/n.h", "i3/n.h"}));
 }
 
 TEST_F(Corpus, ImportAndHasInclude) {
@@ -104,20 +108,24 @@ TEST_F(Corpus, ForcedIncludesAndImacros) {
 }
 
 TEST_F(Corpus, ComputedObjectLikeAndFunctionLike) {
-  write("main.c",
-        "#define HDR \"comp.h\"\n#include HDR\n"
-        "#define STR(x) #x\n#define XSTR(x) STR(x)\n#define PLAT linux_impl\n#include XSTR(PLAT.h)\n"
-        "#define SYSH(n) <n.h>\n#include SYSH(angle)\n");
+  write(
+      "main.c",
+      "#define HDR \"comp.h\"\n#include HDR\n"
+      "#define STR(x) #x\n#define XSTR(x) STR(x)\n#define PLAT linux_impl\n#include XSTR(PLAT.h)\n"
+      "#define SYSH(n) <n.h>\n#include SYSH(angle)\n");
   write("comp.h", "");
   write("linux_impl.h", "");
   write("inc/angle.h", "");
   write("PLAT.h", "");  // what a non-expanding stringify would name: must not be sent
-  EXPECT_EQ(sent({"gcc", "-Iinc", "-c", "main.c"}), files({"main.c", "comp.h", "linux_impl.h", "inc/angle.h"}));
+  EXPECT_EQ(sent({"gcc", "-Iinc", "-c", "main.c"}),
+            files({"main.c", "comp.h", "linux_impl.h", "inc/angle.h"}));
 }
 
 TEST_F(Corpus, ComputedIncludeDefinedInAnotherHeader) {
   write("main.c", "#include \"config.h\"\n#include BACKEND\n");
-  write("config.h", "#ifdef USE_B\n#define BACKEND \"backend_b.h\"\n#else\n#define BACKEND <backend_a.h>\n#endif\n");
+  write("config.h",
+        "#ifdef USE_B\n#define BACKEND \"backend_b.h\"\n#else\n#define BACKEND "
+        "<backend_a.h>\n#endif\n");
   write("backend_b.h", "");
   write("inc/backend_a.h", "#include \"a_detail.h\"\n");
   write("inc/a_detail.h", "");
@@ -136,11 +144,14 @@ TEST_F(Corpus, ComputedIncludeDefinedOnTheCommandLineOrInAHeaderFoundByOne) {
 }
 
 TEST_F(Corpus, BothSidesOfEveryConditional) {
-  write("main.c",
-        "#if FOO\n#include \"one.h\"\n#elif BAR\n#include \"two.h\"\n#else\n#include \"three.h\"\n#endif\n"
-        "#if 0\n#include \"dead.h\"\n#endif\n#ifdef NEVER\n#include \"does_not_exist.h\"\n#endif\n");
+  write(
+      "main.c",
+      "#if FOO\n#include \"one.h\"\n#elif BAR\n#include \"two.h\"\n#else\n#include "
+      "\"three.h\"\n#endif\n"
+      "#if 0\n#include \"dead.h\"\n#endif\n#ifdef NEVER\n#include \"does_not_exist.h\"\n#endif\n");
   for (const char* f : {"one.h", "two.h", "three.h", "dead.h"}) write(f, "");
-  EXPECT_EQ(sent({"gcc", "-c", "main.c"}), files({"main.c", "one.h", "two.h", "three.h", "dead.h"}));
+  EXPECT_EQ(sent({"gcc", "-c", "main.c"}),
+            files({"main.c", "one.h", "two.h", "three.h", "dead.h"}));
 }
 
 TEST_F(Corpus, GuardsPragmaOnceAndCyclesTerminate) {

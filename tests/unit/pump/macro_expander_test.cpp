@@ -16,7 +16,8 @@ struct Macros {
     defs.push_back(def);
     table[def.name].push_back(&defs.back());
   }
-  std::vector<IncludeCandidate> expand(const std::string& operand, const ExpansionLimits& limits = {}) {
+  std::vector<IncludeCandidate> expand(const std::string& operand,
+                                       const ExpansionLimits& limits = {}) {
     auto result = expand_include_operand(tokenize(operand), table, limits);
     EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message);
     return result.ok() ? *result : std::vector<IncludeCandidate>{};
@@ -71,7 +72,8 @@ TEST(MacroExpander, BlowUpIsAnError) {
   Macros m;
   for (int i = 0; i < 40; ++i) m.add("X \"x" + std::to_string(i) + ".h\"");
   m.add("TWO(a, b) a");
-  auto result = expand_include_operand(tokenize("TWO(X, TWO(X, X))"), m.table, ExpansionLimits{50, 1000});
+  auto result =
+      expand_include_operand(tokenize("TWO(X, TWO(X, X))"), m.table, ExpansionLimits{50, 1000});
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().message.find("exceeded"), std::string::npos);
 }

@@ -6,12 +6,14 @@ namespace dcc::pump {
 namespace {
 
 TEST(SearchPath, GccOrderWithDefaultsBetweenIsystemAndIdirafter) {
-  auto cmd = parse_compile_command(std::vector<std::string>{"gcc", "-iquote", "q", "-Ii", "-isystem", "/s",
-                                                            "-idirafter", "a", "-I/usr/include", "-c", "x.c"});
+  auto cmd = parse_compile_command(std::vector<std::string>{"gcc", "-iquote", "q", "-Ii",
+                                                            "-isystem", "/s", "-idirafter", "a",
+                                                            "-I/usr/include", "-c", "x.c"});
   ASSERT_TRUE(cmd.ok());
   auto path = build_search_path(*cmd, {"/usr/lib/gcc/x/../../../include", "/usr/include"}, "/w");
-  EXPECT_EQ(path.dirs, (std::vector<std::string>{"/w/q", "/w/i", "/s", "/usr/lib/gcc/x/../../../include",
-                                                 "/usr/include", "/w/a"}));
+  EXPECT_EQ(path.dirs,
+            (std::vector<std::string>{"/w/q", "/w/i", "/s", "/usr/lib/gcc/x/../../../include",
+                                      "/usr/include", "/w/a"}));
   EXPECT_EQ(path.angle_start, 1u);
   EXPECT_EQ(path.is_default, (std::vector<bool>{false, false, false, true, true, false}));
   EXPECT_EQ(path.default_dirs, (std::vector<std::string>{"/usr/include", "/usr/include"}));

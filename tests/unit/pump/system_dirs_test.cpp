@@ -41,7 +41,8 @@ TEST(SystemDirs, CachedPerCompilerLanguageAndFlags) {
   ASSERT_TRUE(cache.get("gcc", "c++", {}).ok());
   ASSERT_TRUE(cache.get("gcc", "c", {"-m32"}).ok());
   EXPECT_EQ(cache.queries(), 3);
-  EXPECT_EQ(runs.back(), (std::vector<std::string>{"gcc", "-x", "c", "-m32", "-E", "-v", "/dev/null", "-o", "/dev/null"}));
+  EXPECT_EQ(runs.back(), (std::vector<std::string>{"gcc", "-x", "c", "-m32", "-E", "-v",
+                                                   "/dev/null", "-o", "/dev/null"}));
 }
 
 TEST(SystemDirs, AsksTheRealCompiler) {
