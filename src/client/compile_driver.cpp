@@ -18,6 +18,7 @@
 #include "client/pump_compile.h"
 #include "client/remote_compile.h"
 #include "client/response_file.h"
+#include "client/scan_includes.h"
 #include "client/usage.h"
 #include "common/arg_rules.h"
 #include "common/child_process.h"
@@ -301,6 +302,7 @@ int run_distcc(const std::vector<std::string>& argv, const ClientConfig& config,
     return to_int(ExitCode::bad_arguments);
   }
   if (auto* command = std::get_if<DistccCommand>(&invocation)) return run_distcc_command(*command, config, log);
+  if (auto* scan = std::get_if<ScanIncludes>(&invocation)) return run_scan_includes(scan->argv, log);
   auto& call = std::get<CompilerInvocation>(invocation);
 
   ChildEnvironment env{config.path, config.safeguard_level + 1};

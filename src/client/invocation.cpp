@@ -31,6 +31,13 @@ Invocation parse_invocation(const std::vector<std::string>& argv) {
   if (first == "--show-hosts") return DistccCommand::show_hosts;
   if (first == "-j") return DistccCommand::total_slots;
   std::vector<std::string> rest(argv.begin() + 1, argv.end());
+  if (first == "--scan-includes") {
+    rest.erase(rest.begin());
+    if (rest.empty()) return UsageError{"--scan-includes needs a compile command"};
+    const std::string& compiler = rest.front();
+    if (compiler.front() == '-' || is_source_file(compiler)) rest.insert(rest.begin(), "cc");
+    return ScanIncludes{rest};
+  }
   if ((!first.empty() && first.front() == '-') || is_source_file(first) || ends_with(first, ".o")) {
     rest.insert(rest.begin(), "cc");
     return CompilerInvocation{InvocationMode::implicit_compiler, rest};

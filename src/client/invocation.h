@@ -20,11 +20,16 @@ struct CompilerInvocation {
   std::vector<std::string> argv;  // argv[0] is the compiler to run
 };
 
+// `distcc --scan-includes COMPILE-COMMAND`: print what pump mode would send, compile nothing.
+struct ScanIncludes {
+  std::vector<std::string> argv;  // the compile command, argv[0] the compiler ("cc" if omitted)
+};
+
 struct UsageError {
   std::string message;
 };
 
-using Invocation = std::variant<CompilerInvocation, DistccCommand, UsageError>;
+using Invocation = std::variant<CompilerInvocation, DistccCommand, ScanIncludes, UsageError>;
 
 // `argv` is our own command line, argv[0] as the shell passed it.
 Invocation parse_invocation(const std::vector<std::string>& argv);

@@ -17,6 +17,7 @@ namespace {
 
 constexpr const char* kHelp = R"(Usage:
    distcc [--help|--version|--show-hosts|-j]
+   distcc --scan-includes [COMPILER] [compile options] -c SOURCE
    distcc [COMPILER] [compile options] -o OBJECT -c SOURCE
 
 Options:
@@ -26,6 +27,8 @@ Options:
    --show-hosts               show host list and exit
    -j                         calculate the concurrency level from
                               the host list.
+   --scan-includes            print the files pump mode would send for
+                              the compile command that follows.
 
 Environment variables:
    See the manual page for a complete list.

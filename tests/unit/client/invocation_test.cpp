@@ -121,6 +121,17 @@ INSTANTIATE_TEST_SUITE_P(
                     CommandCase{{"/usr/bin/distcc", "--version", "ignored"},
                                 DistccCommand::version}));
 
+TEST(Invocation, ScanIncludesTakesTheCompileCommand) {
+  Invocation named = parse_invocation({"distcc", "--scan-includes", "g++", "-Iinc", "-c", "x.cc"});
+  auto* scan = std::get_if<ScanIncludes>(&named);
+  ASSERT_NE(scan, nullptr);
+  EXPECT_EQ(scan->argv, (Args{"g++", "-Iinc", "-c", "x.cc"}));
+  Invocation implicit = parse_invocation({"distcc", "--scan-includes", "-c", "x.c"});
+  ASSERT_TRUE(std::holds_alternative<ScanIncludes>(implicit));
+  EXPECT_EQ(std::get<ScanIncludes>(implicit).argv, (Args{"cc", "-c", "x.c"}));
+  EXPECT_TRUE(std::holds_alternative<UsageError>(parse_invocation({"distcc", "--scan-includes"})));
+}
+
 TEST(Invocation, DistccAloneIsAUsageError) {
   Invocation result = parse_invocation({"distcc"});
   auto* error = std::get_if<UsageError>(&result);
