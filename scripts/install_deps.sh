@@ -11,6 +11,7 @@ packages=(
   openssh-server openssh-client                   # SSH transport tests (sshd on loopback)
   iproute2 ccache                                 # network-namespace farm tests; ccache in front
   python3                                         # small helpers in e2e tests (locks, silent servers)
+  man-db systemd                                  # install test: man -l, systemd-analyze verify
 )
 missing=()
 for p in "${packages[@]}"; do
