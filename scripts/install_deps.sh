@@ -12,6 +12,7 @@ packages=(
   iproute2 ccache                                 # network-namespace farm tests; ccache in front
   python3                                         # small helpers in e2e tests (locks, silent servers)
   libgtk-3-dev xvfb x11-apps x11-utils imagemagick  # distccmon-gui; its test: Xvfb, xwd, xwininfo, convert
+  man-db systemd                                  # install test: man -l, systemd-analyze verify
 )
 missing=()
 for p in "${packages[@]}"; do

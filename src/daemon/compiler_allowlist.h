@@ -23,7 +23,8 @@ struct CompilerAllowlist {
   bool insecure = false;                     // --enable-tcp-insecure: any name without '/' allowed
 };
 
-// `is_executable(path)` is access(X_OK) in production, a fake in tests.
+// `is_executable(path)` is is_allowlisted_program (daemon_setup.h: an executable regular file, so
+// Portage's directory link /usr/lib/distcc/bin is no compiler) in production, a fake in tests.
 // Returns the command to run (maybe rewritten by DISTCC_CMDLIST) or why the name is refused.
 Result<std::string> check_compiler(std::string_view requested, const CompilerAllowlist& allowlist,
                                    const std::function<bool(const std::string&)>& is_executable);

@@ -50,6 +50,12 @@ Result<int> positive_env_number(const Environment& env, const std::string& name,
 
 }  // namespace
 
+bool is_allowlisted_program(const std::string& path) {
+  // stat follows the link; a directory is "executable" to access(X_OK) too.
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
 Result<DaemonRuntime> make_runtime(const DaemonOptions& options, const Environment& env, bool stdin_is_socket) {
   DaemonRuntime rt;
   rt.inetd = options.mode == DaemonOptions::Mode::inetd ||
@@ -96,7 +102,7 @@ Result<DaemonRuntime> make_runtime(const DaemonOptions& options, const Environme
   j.job_lifetime = options.job_lifetime;
   j.save_temps = lookup_env(env, "DISTCC_SAVE_TEMPS").value_or("0") == "1";
   j.compiler_path = lookup_env(env, "DISTCCD_PATH");
-  j.is_executable = [](const std::string& path) { return ::access(path.c_str(), X_OK) == 0; };
+  j.is_executable = is_allowlisted_program;
   return rt;
 }
 

@@ -23,6 +23,10 @@ struct DaemonRuntime {
   bool allow_defaulted = false;  // no --allow given: private networks only
 };
 
+// The allow-list's test for a masquerade entry: an executable regular file (or a link to one).
+// Portage's compat link /usr/lib/distcc/bin -> . is a directory, so "bin" is never a compiler.
+bool is_allowlisted_program(const std::string& path);
+
 Result<DaemonRuntime> make_runtime(const DaemonOptions& options, const Environment& env, bool stdin_is_socket);
 
 // Drops root to `user` (or distcc, distccd, nobody) as distcc 3.4 does; no-op when not root.

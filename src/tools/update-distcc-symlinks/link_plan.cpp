@@ -19,6 +19,9 @@ LinkPlan plan_links(const std::vector<LinkEntry>& existing, const std::set<std::
     bool stale = false;
     if (entry.is_symlink && entry.dangling) {
       stale = true;
+    } else if (entry.is_symlink && entry.to_directory) {
+      // A link to a directory (bin -> . or bin -> /usr/lib/distcc) is Portage's PATH entry, not
+      // a compiler, even when its target's name is "distcc".
     } else if (entry.is_symlink && points_to_distcc(entry.target)) {
       stale =
           !bin_executables.count(entry.name) || (rules.prune_unwanted && !wanted.count(entry.name));

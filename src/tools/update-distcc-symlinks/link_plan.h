@@ -22,7 +22,8 @@ struct PlanRules {
 
 // A link "points to distcc" when its target's last component is "distcc" (../../bin/distcc,
 // /usr/bin/distcc, /usr/local/bin/distcc). Removed: dangling links, and links to distcc whose
-// compiler is no longer an executable in the bin directory. Created: every wanted name that has no
+// compiler is no longer an executable in the bin directory; links to directories (Portage's
+// bin -> .) are kept. Created: every wanted name that has no
 // entry left. Regular files and links to anything else are never touched: an administrator put
 // them there.
 LinkPlan plan_links(const std::vector<LinkEntry>& existing, const std::set<std::string>& wanted,

@@ -92,6 +92,7 @@ Result<std::vector<LinkEntry>> read_masquerade_dir(const std::string& root,
       fs::path resolved = entry.target.starts_with("/") ? fs::path(under_root(root, entry.target))
                                                         : fs::path(dir) / entry.target;
       entry.dangling = !fs::exists(resolved, link_ec);
+      entry.to_directory = !entry.dangling && fs::is_directory(resolved, link_ec);
     }
     out.push_back(std::move(entry));
   }

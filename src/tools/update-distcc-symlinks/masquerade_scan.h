@@ -25,6 +25,7 @@ struct LinkEntry {
   bool is_symlink = false;
   std::string target;     // the link text (symlinks only)
   bool dangling = false;  // the target does not exist (absolute targets are looked up under root)
+  bool to_directory = false;  // resolves to a directory: Portage's compat link bin -> .
 };
 
 // Every entry of the masquerade directory; a missing directory is an empty list.

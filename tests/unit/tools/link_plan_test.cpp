@@ -32,6 +32,16 @@ TEST(LinkPlan, RemovesDanglingLinksAndRecreatesWantedOnes) {
   EXPECT_EQ(plan.create, Names{"gcc"});
 }
 
+TEST(LinkPlan, KeepsPortagesBinLinkToTheDirectoryItself) {
+  LinkEntry relative = link("bin", ".");
+  relative.to_directory = true;
+  LinkEntry absolute = link("bin32", "/usr/lib/distcc");  // its name ends in "distcc", yet a directory
+  absolute.to_directory = true;
+  auto plan = plan_links({relative, absolute}, {"gcc"}, {"gcc"}, PlanRules{.prune_unwanted = true});
+  EXPECT_EQ(plan.remove, Names{});
+  EXPECT_EQ(plan.create, Names{"gcc"});
+}
+
 TEST(LinkPlan, LeavesFilesAndForeignLinksAlone) {
   auto plan =
       plan_links({file("gcc"), link("cc", "/usr/bin/ccache"), link("old", "/usr/bin/ccache")},
