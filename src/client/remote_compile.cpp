@@ -198,9 +198,9 @@ RemoteResult exchange_with_server(Connection& conn, std::uint32_t version,
     }
     return fail(RemoteFailure::distribution, Error{reply.error().code, where + ": " + msg});
   }
-  ctx.log.info("compile " + job.input + " on " + where + " (protocol " + std::to_string(version) + "): " +
-               std::to_string(writer.bytes_written()) + " bytes sent, " + std::to_string(reader.bytes_read()) +
-               " received");
+  ctx.log.info("compile " + job.input + " on " + where + ": " + std::to_string(writer.bytes_written()) +
+               " bytes sent, " + std::to_string(reader.bytes_read()) + " received (protocol " +
+               std::to_string(version) + ")");
   ctx.state.set_phase(TaskPhase::receive);
   RemoteResult result;
   result.reply = std::move(*reply);

@@ -1,8 +1,9 @@
 #include "daemon/job_runner.h"
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
-#include <sys/stat.h>
+#include <variant>
 
 #include "common/arg_rules.h"
 #include "common/arg_safety.h"
@@ -66,6 +67,14 @@ class JobServer {
                                                                                               : JobResult::refused,
                   error.message, refusal, error.code);
   }
+  // The checks every request passes before anything runs: the client's own rules again, then the
+  // compiler allow-list. A refusal comes back as the finished outcome.
+  struct Admitted {
+    RemoteJob job;
+    std::string compiler;  // what to run
+  };
+  using Admission = std::variant<Admitted, JobOutcome>;
+  Admission admit(const std::vector<std::string>& argv);
   JobOutcome run(const CompileRequest& request, const RemoteJob& job, const std::string& compiler);
   JobOutcome serve_pump();
   CompilerRun compiler_run(std::vector<std::string> argv, const std::string& workdir, const TempDir& dir) const;
@@ -127,20 +136,25 @@ JobOutcome JobServer::serve() {
   if (features_for(*version)->sends_files) return serve_pump();
   auto request = receive_request_body(in_, *version, config_.limits);
   if (!request) return refuse(refusal_for_receive(request.error()), request.error());
-  outcome_.compiler = request->argv[0].substr(0, 200);
+  auto admitted = admit(request->argv);
+  if (auto* refused = std::get_if<JobOutcome>(&admitted)) return *refused;
+  const auto& [job, compiler] = std::get<Admitted>(admitted);
+  return run(*request, job, compiler);
+}
 
+JobServer::Admission JobServer::admit(const std::vector<std::string>& argv) {
+  outcome_.compiler = argv[0].substr(0, 200);
   // The server applies the client's rules again: anything that must run locally is refused.
-  auto classified = classify(request->argv);
+  auto classified = classify(argv);
   if (auto* reason = std::get_if<LocalReason>(&classified)) {
     return refuse(Refusal::not_distributable, Error{ExitCode::bad_arguments, "command must run on the client: " +
                                                                                   std::string(describe(*reason))});
   }
-  const auto& job = std::get<RemoteJob>(classified);
+  auto& job = std::get<RemoteJob>(classified);
   outcome_.input = job.input.substr(0, 200);
-
-  auto compiler = check_compiler(request->argv[0], config_.allowlist, config_.is_executable);
+  auto compiler = check_compiler(argv[0], config_.allowlist, config_.is_executable);
   if (!compiler) return refuse(Refusal::compiler_not_allowed, compiler.error());
-  return run(*request, job, *compiler);
+  return Admitted{std::move(job), std::move(*compiler)};
 }
 
 JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, const std::string& compiler) {
@@ -194,16 +208,9 @@ JobOutcome JobServer::serve_pump() {
   }
   outcome_.compiler = request->argv[0].substr(0, 200);
   if (auto s = mirror->check_links(MirrorPolicy{}); !s) return refuse(Refusal::pump_confinement, pump_error(s.error()));
-
-  auto classified = classify(request->argv);
-  if (auto* reason = std::get_if<LocalReason>(&classified)) {
-    return refuse(Refusal::not_distributable, Error{ExitCode::bad_arguments, "command must run on the client: " +
-                                                                                  std::string(describe(*reason))});
-  }
-  const auto& job = std::get<RemoteJob>(classified);
-  outcome_.input = job.input.substr(0, 200);
-  auto compiler = check_compiler(request->argv[0], config_.allowlist, config_.is_executable);
-  if (!compiler) return refuse(Refusal::compiler_not_allowed, compiler.error());
+  auto admitted = admit(request->argv);
+  if (auto* refused = std::get_if<JobOutcome>(&admitted)) return *refused;
+  const auto& [job, compiler] = std::get<Admitted>(admitted);
   if (auto unsafe = find_unsafe_pump_argument(std::span(job.argv).subspan(1))) {
     return refuse(Refusal::unsafe_argument, Error{ExitCode::bad_arguments, *unsafe});
   }
@@ -215,7 +222,7 @@ JobOutcome JobServer::serve_pump() {
   std::string output_path = dir->path() + "/output" + (job.assemble_only ? ".s" : ".o");
   DotdPlan dotd{dir->path() + "/deps.d", mirror->path(), output_path, ""};
   auto command = pump_server_command(job.argv, job.input, mirror->path(), output_path, dotd.path);
-  command.argv[0] = *compiler;
+  command.argv[0] = compiler;
   dotd.target = command.dotd_target;
   return compile_and_reply(3, compiler_run(std::move(command.argv), *cwd, *dir), output_path, dotd);
 }
