@@ -29,6 +29,8 @@ PAGES=(
   "$TOOLS/lsdistcc : lsdistcc.1"
   "$TOOLS/distccmon-text : distccmon-text.1"
   "$TOOLS/distccmon-gui : distccmon-gui.1"
+  "$TOOLS/pump : pump.1"
+  "$TOOLS/distcc-include-server : distcc-include-server.1"
 )
 # Built only where GTK 3 is found: without the binary its page is still rendered, its options
 # are not checked.
