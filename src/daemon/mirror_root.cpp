@@ -11,23 +11,12 @@
 #include <deque>
 
 #include "common/fd_io.h"
+#include "common/path_components.h"
 
 namespace dcc {
 namespace {
 
 constexpr int kMaxLinkHops = 40;  // the kernel's MAXSYMLINKS
-
-std::vector<std::string> split(std::string_view path) {
-  std::vector<std::string> parts;
-  std::size_t pos = 0;
-  while (pos <= path.size()) {
-    std::size_t slash = path.find('/', pos);
-    if (slash == std::string_view::npos) slash = path.size();
-    if (slash > pos) parts.emplace_back(path.substr(pos, slash - pos));
-    pos = slash + 1;
-  }
-  return parts;
-}
 
 std::string join(const std::vector<std::string>& parts) {
   std::string out;
@@ -45,7 +34,7 @@ Result<std::vector<std::string>> mirror_components(std::string_view client_path)
   std::string shown = "\"" + printable(client_path, 200) + "\"";
   if (client_path.empty() || client_path.front() != '/') return refused(shown, "not an absolute path");
   std::vector<std::string> parts;
-  for (auto& part : split(client_path)) {
+  for (auto& part : path_components(client_path)) {
     if (part == ".") continue;
     if (part == "..") return refused(shown, "contains \"..\"");
     parts.push_back(std::move(part));
@@ -55,7 +44,7 @@ Result<std::vector<std::string>> mirror_components(std::string_view client_path)
 
 std::string normalize_absolute(std::string_view path) {
   std::vector<std::string> out;
-  for (auto& part : split(path)) {
+  for (auto& part : path_components(path)) {
     if (part == ".") continue;
     if (part == "..") {
       if (!out.empty()) out.pop_back();
@@ -157,7 +146,7 @@ Status MirrorRoot::check_links(const MirrorPolicy& policy) const {
 Status MirrorRoot::check_link(const std::string& client_path, const MirrorPolicy& policy) const {
   std::string shown = "link \"" + printable(client_path, 200) + "\"";
   std::deque<std::string> pending;
-  for (auto& p : split(client_path)) pending.push_back(std::move(p));
+  for (auto& p : path_components(client_path)) pending.push_back(std::move(p));
   std::vector<std::string> at;  // resolved components below the root
   int hops = 0;
   while (!pending.empty()) {
@@ -194,7 +183,7 @@ Status MirrorRoot::check_link(const std::string& client_path, const MirrorPolicy
       target = target.substr(root_.size());
       at.clear();
     }
-    auto parts = split(target);
+    auto parts = path_components(target);
     pending.insert(pending.begin(), parts.begin(), parts.end());
   }
   return {};

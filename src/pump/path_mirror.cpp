@@ -6,18 +6,13 @@
 
 #include <deque>
 
+#include "common/path_components.h"
+
 namespace dcc::pump {
 namespace {
 
 void push_components_front(std::deque<std::string>& parts, const std::string& path) {
-  std::vector<std::string> pieces;
-  std::size_t pos = 0;
-  while (pos <= path.size()) {
-    std::size_t end = path.find('/', pos);
-    if (end == std::string::npos) end = path.size();
-    if (end > pos) pieces.push_back(path.substr(pos, end - pos));
-    pos = end + 1;
-  }
+  auto pieces = path_components(path);
   parts.insert(parts.begin(), pieces.begin(), pieces.end());
 }
 
