@@ -8,6 +8,7 @@
 
 #include "common/fd_io.h"
 #include "common/lzo_codec.h"
+#include "common/path_components.h"
 
 namespace dcc::pump {
 namespace {
@@ -26,19 +27,23 @@ bool usable_dir(const char* dir) {
 
 }  // namespace
 
-Result<ClientRoot> ClientRoot::create() {
-  if (usable_dir("/dev/shm")) {
-    auto dir = TempDir::create("dcc-pump", "/dev/shm");  // /dev/shm/dcc-pump_X: three components
-    if (dir) {
-      std::string root = dir->path();
-      return ClientRoot(std::move(*dir), std::move(root));
-    }
+// The root must have exactly three path components (clients strip that many): a unique directory
+// in a base of two components, or one more level below a base of one.
+Result<ClientRoot> ClientRoot::create(const std::string& base) {
+  std::string where = base;
+  if (where.empty()) where = usable_dir("/dev/shm") ? "/dev/shm" : "/tmp";
+  std::size_t depth = path_components(where).size();
+  if (where.front() != '/' || depth < 1 || depth > 2) {
+    return make_error(ExitCode::bad_arguments, "DISTCC_CLIENT_TMP " + where + " must be an absolute directory of one or two path components");
   }
-  auto dir = TempDir::create("dcc-pump", "/tmp");
+  auto dir = TempDir::create("dcc-pump", where);
   if (!dir) return dir.error();
-  std::string root = dir->path() + "/r";  // /tmp/dcc-pump_X/r: three components
-  if (::mkdir(root.c_str(), 0700) != 0) {
-    return make_error(ExitCode::io_error, "cannot create " + root + ": " + errno_text(errno));
+  std::string root = dir->path();
+  if (depth == 1) {
+    root += "/r";
+    if (::mkdir(root.c_str(), 0700) != 0) {
+      return make_error(ExitCode::io_error, "cannot create " + root + ": " + errno_text(errno));
+    }
   }
   return ClientRoot(std::move(*dir), std::move(root));
 }

@@ -20,8 +20,9 @@ namespace dcc::pump {
 
 class ClientRoot {
  public:
-  // Under /dev/shm when it is a usable directory (as 3.4), else /tmp/<unique>/r.
-  static Result<ClientRoot> create();
+  // Under `base` ($DISTCC_CLIENT_TMP, as in 3.4: a directory of one or two path components) when
+  // given, else under /dev/shm when it is a usable directory, else /tmp/<unique>/r.
+  static Result<ClientRoot> create(const std::string& base = "");
 
   const std::string& path() const { return root_; }
   // The answer for one analysis: every path the client must send.

@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -127,7 +128,8 @@ int main(int argc, char** argv) {
     std::cerr << "distcc-include-server: " << options.error().message << "\n";
     return to_int(ExitCode::bad_arguments);
   }
-  auto root = pump::ClientRoot::create();
+  const char* client_tmp = std::getenv("DISTCC_CLIENT_TMP");  // read once, here in main
+  auto root = pump::ClientRoot::create(client_tmp ? client_tmp : "");
   if (!root) {
     std::cerr << "distcc-include-server: " << root.error().message << "\n";
     return to_int(root.error().code);

@@ -19,6 +19,17 @@ TEST(ClientRoot, HasThreeComponentsSoClientsCanStripIt) {
   EXPECT_EQ(original_client_path(root->path() + "/home/u/a.h.lzo"), "/home/u/a.h");
 }
 
+TEST(ClientRoot, BaseOfOneOrTwoComponentsGivesThreeComponents) {
+  test::ScratchDir scratch("client_root_base");
+  auto one = ClientRoot::create("/tmp");
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  EXPECT_EQ(original_client_path(one->path() + "/a/b.h"), "/a/b.h");
+  EXPECT_EQ(one->path().substr(one->path().size() - 2), "/r");
+  auto bad = ClientRoot::create(scratch.path());  // more than two components
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("one or two path components"), std::string::npos);
+}
+
 TEST(ClientRoot, FilesBecomeLzoCopiesMadeOncePerVersion) {
   test::ScratchDir dir("client_root");
   ASSERT_TRUE(dir.ready());
