@@ -55,14 +55,14 @@ def run_mode(mode):
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         sent = [int(m) for m in re.findall(r"compile .* on .*: (\d+) bytes sent", r.stderr)]
         proto = re.findall(r"received \(protocol (\d)\)", r.stderr)
-        return r.returncode, sum(sent), proto[-1] if proto else None
+        return r.returncode, sum(sent), proto[-1] if proto else None, r.stderr
 
     start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         results = list(pool.map(one, enumerate(entries)))
     wall = time.perf_counter() - start
-    failed = sum(1 for code, _, _ in results if code != 0)
-    return wall, results, failed
+    failed = [err for code, _, _, err in results if code != 0]
+    return wall, [r[:3] for r in results], failed
 
 
 walls = {"local": [], "plain": [], "pump": []}
@@ -71,7 +71,7 @@ for _ in range(rounds):
     for mode in ("local", "plain", "pump"):
         wall, results, failed = run_mode(mode)
         if failed:
-            sys.exit(f"{failed} {mode} compiles failed")
+            sys.exit(f"{len(failed)} {mode} compiles failed; the first said:\n{failed[0][-2000:]}")
         walls[mode].append(wall)
         last[mode] = results
 

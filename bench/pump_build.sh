@@ -25,7 +25,7 @@ daemon_pid=
 cleanup() {
   [[ -n ${INCLUDE_SERVER_PID-} ]] && "$PUMP" --shutdown >/dev/null 2>&1 || true
   [[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null || true
-  rm -rf "$work"
+  [[ ${PUMP_BENCH_KEEP:-0} == 1 ]] && echo "kept $work" >&2 || rm -rf "$work"
 }
 trap cleanup EXIT
 for var in $(env | sed -n 's/^\(DISTCC_[A-Z_]*\)=.*/\1/p'); do unset "$var"; done

@@ -29,8 +29,24 @@ std::size_t skip_blanks_and_comments(std::string_view text, std::size_t i) {
   return i;
 }
 
-// The first of `needles` (each starting with '.') found in `text`, ignoring case, or empty.
-// One memchr-driven pass over the dots instead of a generic search per needle.
+bool is_identifier_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$';
+}
+
+// Whether the '.' at `dot` can start an assembler statement. In C or C++ text a '.' right after an
+// identifier, ')' or ']' is member access (`cfg.include_dirs`, `f().incbin`), which no assembler
+// sees. The exception is an escape sequence in an asm() string ("nop\n.incbin", "\012.incbin"):
+// a backslash among the few characters before the dot counts as a statement boundary.
+bool may_start_directive(std::string_view text, std::size_t dot) {
+  if (dot == 0) return true;
+  char before = text[dot - 1];
+  if (!is_identifier_char(before) && before != ')' && before != ']') return true;
+  std::size_t from = dot >= 5 ? dot - 5 : 0;
+  return text.substr(from, dot - from).find('\\') != std::string_view::npos;
+}
+
+// The first of `needles` (each starting with '.') found in `text` as a whole directive name,
+// ignoring case, or empty. One memchr-driven pass over the dots instead of a search per needle.
 std::string_view find_dotted_nocase(std::string_view text, std::initializer_list<std::string_view> needles) {
   const char* begin = text.data();
   const char* end = begin + text.size();
@@ -38,7 +54,10 @@ std::string_view find_dotted_nocase(std::string_view text, std::initializer_list
     p = static_cast<const char*>(std::memchr(p, '.', static_cast<std::size_t>(end - p)));
     if (!p) break;
     for (std::string_view needle : needles) {
-      if (static_cast<std::size_t>(end - p) >= needle.size() && ::strncasecmp(p, needle.data(), needle.size()) == 0) {
+      std::size_t left = static_cast<std::size_t>(end - p);
+      if (left >= needle.size() && ::strncasecmp(p, needle.data(), needle.size()) == 0 &&
+          (left == needle.size() || !is_identifier_char(p[needle.size()])) &&
+          may_start_directive(text, static_cast<std::size_t>(p - begin))) {
         return needle;
       }
     }
@@ -168,9 +187,10 @@ std::optional<std::string> find_file_directive(std::string_view source) {
 // One reading of the source (see splice_lines).
 std::optional<std::string> find_unsafe_in(std::string_view source) {
   // Assembler directives that read files; they can hide in asm() strings anywhere in a line, and
-  // GNU as does not care about their case. With the dot, `int incbin_count;` is fine. This is a
-  // speed bump, not confinement: string literal concatenation (".inc" "bin"), escapes or assembler
-  // macros can still spell the directive; only running the compiler confined closes that.
+  // GNU as does not care about their case. Only the whole directive name where a statement can
+  // start counts, so `int incbin_count;` and `cfg.include_dirs` are fine. This is a speed bump,
+  // not confinement: string literal concatenation (".inc" "bin"), escapes or assembler macros
+  // can still spell the directive; only running the compiler confined closes that.
   if (auto needle = find_dotted_nocase(source, {".incbin", ".include"}); !needle.empty()) {
     return "source contains \"" + std::string(needle) + "\", an assembler directive that reads a file on the server";
   }

@@ -47,6 +47,11 @@ INSTANTIATE_TEST_SUITE_P(
         UnsafeCase{"asm_incbin_mixed", "asm(\".IncBin \\\"/etc/passwd\\\"\");\n", "incbin"},
         UnsafeCase{"asm_include_upper", "asm(\".INCLUDE \\\"/etc/passwd\\\"\");\n", ".include"},
         // A line splice inside the string literal joins ".inc" and "bin" before as sees it.
+        UnsafeCase{"asm_incbin_after_newline_escape", "asm(\"nop\\n.incbin \\\"/etc/passwd\\\"\");\n", "incbin"},
+        UnsafeCase{"asm_incbin_after_tab_escape", "asm(\"nop\\n\\t.incbin \\\"/etc/passwd\\\"\");\n", "incbin"},
+        UnsafeCase{"asm_incbin_after_octal_escape", "asm(\"nop\\012.incbin \\\"/etc/passwd\\\"\");\n", "incbin"},
+        UnsafeCase{"asm_incbin_after_semicolon", "asm(\"nop;.incbin \\\"/etc/passwd\\\"\");\n", "incbin"},
+        UnsafeCase{"asm_incbin_quote_right_after", "asm(\".incbin\\\"/etc/passwd\\\"\");\n", "incbin"},
         UnsafeCase{"asm_incbin_spliced", "asm(\".inc\\\nbin \\\"/etc/passwd\\\"\");\n", "incbin"},
         // Preprocessor directives that read files or probe for them.
         UnsafeCase{"include", std::string("#include \"/etc/passwd\"\n") + kLeak, "#include"},
@@ -130,6 +135,9 @@ INSTANTIATE_TEST_SUITE_P(
     SourceSafety, Safe,
     testing::Values(
         SafeCase{"empty", ""}, SafeCase{"plain_code", "int main(void) { return 0; }\n"},
+        // Member names that start like a directive (found in this project's own client code).
+        SafeCase{"member_include_prefix", "int f(struct C c) { return c.include_server_port + c.includes; }\n"},
+        SafeCase{"member_named_include", "void f(Opts o) { o.include = 1; g().incbin = 2; a[0].include = 3; }\n"},
         SafeCase{"line_markers",
                  "# 1 \"x.c\"\n# 1 \"<built-in>\"\n# 1 \"/usr/include/stdio.h\" 1 3 4\nint x;\n"},
         SafeCase{"line_directive", "#line 10 \"x.c\"\nint x;\n"},
