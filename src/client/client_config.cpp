@@ -52,6 +52,7 @@ Result<ClientConfig> ClientConfig::from_env(const Environment& env) {
   c.fallback = env_flag(env, "DISTCC_FALLBACK", true);
   c.skip_local_retry = lookup_env(env, "DISTCC_SKIP_LOCAL_RETRY").has_value();
   c.save_temps = env_flag(env, "DISTCC_SAVE_TEMPS", false);
+  c.header_cache = env_flag(env, "DISTCC_HEADER_CACHE", true);
   c.no_rewrite_cross = lookup_env(env, "DISTCC_NO_REWRITE_CROSS").has_value();
   c.ssh_command = lookup_env(env, "DISTCC_SSH");
   c.include_server_port = lookup_env(env, "INCLUDE_SERVER_PORT");

@@ -38,6 +38,7 @@ struct ClientConfig {
   // Pump mode: the include server's socket (set by pump), or 3.4's test hook naming the files.
   std::optional<std::string> include_server_port;  // INCLUDE_SERVER_PORT
   std::optional<std::string> include_server_stub;  // INCLUDE_SERVER_STUB
+  bool header_cache = true;  // DISTCC_HEADER_CACHE=0: never offer headers by hash (our extension)
 
   static Result<ClientConfig> from_env(const Environment& env);
 };

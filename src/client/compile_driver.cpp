@@ -15,6 +15,7 @@
 #include "client/local_compile.h"
 #include "client/include_files.h"
 #include "client/native_arch.h"
+#include "client/host_capabilities.h"
 #include "client/pump_compile.h"
 #include "client/remote_compile.h"
 #include "client/response_file.h"
@@ -96,6 +97,7 @@ class Job {
         dirs_(prepare_distcc_dirs(config, log)),
         state_(dirs_.state_dir, ::getpid()),
         backoff_(dirs_.lock_dir, config.backoff_period),
+        capabilities_(dirs_.lock_dir),
         waiting_{dirs_.lock_dir, config.pause_time, &log, &state_} {}
   int run();
 
@@ -120,6 +122,8 @@ class Job {
   int run_remote(const RemoteJob& job, const HostList& hosts);
   RemoteResult compile_on(const RemoteJob& job, const HostSpec& host, const RemoteContext& ctx);
   const Result<std::vector<PumpEntry>>& pump_files(const RemoteJob& job);
+  RemoteResult compile_pump_learning(const RemoteJob& job, const HostSpec& host, const std::vector<PumpEntry>& files,
+                                     const RemoteContext& ctx);
 
   std::vector<std::string> argv_;  // what runs locally
   const ClientConfig& config_;
@@ -128,6 +132,7 @@ class Job {
   DistccDirs dirs_;
   TaskStateFile state_;
   Backoff backoff_;
+  HostCapabilities capabilities_;
   SlotWaiting waiting_;
   int local_slots_ = 4;
   std::string cwd_;
@@ -153,9 +158,13 @@ const Result<std::vector<PumpEntry>>& Job::pump_files(const RemoteJob& job) {
 // A ,cpp host gets a pump-mode job when the include server can say what to send; otherwise the
 // job is preprocessed here and sent to the same host in plain mode, as distcc 3.4 does.
 RemoteResult Job::compile_on(const RemoteJob& job, const HostSpec& host, const RemoteContext& ctx) {
-  if (host.protocol() != Protocol::v3) return compile_remotely(job, host, ctx);
+  if (host.protocol() != Protocol::v3) {
+    RemoteResult result = compile_remotely(job, host, ctx);
+    if (result.capabilities) capabilities_.learn(host, *result.capabilities);
+    return result;
+  }
   const auto& files = pump_files(job);
-  if (files) return compile_pump(job, host, *files, cwd_, ctx);
+  if (files) return compile_pump_learning(job, host, *files, ctx);
   const Error& why = files.error();
   if (!config_.fallback) {
     return remote_failure(RemoteFailure::local_setup,
@@ -170,6 +179,23 @@ RemoteResult Job::compile_on(const RemoteJob& job, const HostSpec& host, const R
   HostSpec plain = host;
   plain.cpp = false;
   return compile_remotely(job, plain, ctx);
+}
+
+// Pump mode with our header-cache extension when the host's daemon announced it. A host that
+// was ours and is not any more (replaced by 3.4, which drops the unknown request unanswered) is
+// forgotten and asked again in plain protocol 3 at once: not a failure of the host.
+RemoteResult Job::compile_pump_learning(const RemoteJob& job, const HostSpec& host, const std::vector<PumpEntry>& files,
+                                        const RemoteContext& ctx) {
+  bool offer = config_.header_cache && capabilities_.has_header_cache(host);
+  RemoteResult result = compile_pump(job, host, files, cwd_, ctx, offer);
+  if (offer && result.failure == RemoteFailure::distribution && result.bytes_received == 0) {
+    log_.info(host.spec + " did not answer the header-cache protocol; asking again in plain protocol 3: " +
+              result.error.message);
+    capabilities_.learn(host, std::nullopt);
+    result = compile_pump(job, host, files, cwd_, ctx, false);
+  }
+  if (result.capabilities) capabilities_.learn(host, *result.capabilities);
+  return result;
 }
 
 int Job::distribution_failed(const std::string& host, const Error& error) {

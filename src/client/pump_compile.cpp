@@ -7,7 +7,7 @@
 namespace dcc {
 
 RemoteResult compile_pump(const RemoteJob& job, const HostSpec& host, const std::vector<PumpEntry>& files,
-                          const std::string& cwd, const RemoteContext& ctx) {
+                          const std::string& cwd, const RemoteContext& ctx, bool offer_hashes) {
   // The .d file comes back in the reply; it is written beside its final name first so that it
   // appears together with the object or not at all.
   std::optional<AtomicFile> dep_file;
@@ -23,8 +23,20 @@ RemoteResult compile_pump(const RemoteJob& job, const HostSpec& host, const std:
   request.cwd = cwd;
   request.argv = job.argv;  // the server preprocesses: every option travels (it rewrites -o and -MF)
   request.entries = files;
-  RemoteResult result = exchange_with_server(
-      *conn, 3, [&](ProtocolWriter& out) { return send_pump_request(out, request); }, job, ctx);
+  std::optional<HeaderCacheTraffic> traffic;
+  auto send = [&](ProtocolWriter& out, ProtocolReader& in) -> Status {
+    if (!offer_hashes) return send_pump_request(out, request);
+    auto sent = send_pump_request_offering_hashes(out, in, request);
+    if (!sent) return sent.error();
+    traffic = *sent;
+    return {};
+  };
+  auto note = [&]() -> std::string {
+    if (!traffic) return "";
+    return ", header cache: " + std::to_string(traffic->offered - traffic->needed) + " of " +
+           std::to_string(traffic->offered) + " offered files were cached";
+  };
+  RemoteResult result = exchange_with_server(*conn, 3, send, job, ctx, note);
   if (result.failure != RemoteFailure::none || result.reply->wait_status != 0) return result;
   if (auto s = write_file_atomically(job.output, result.reply->object); !s) return remote_failure(RemoteFailure::local_setup, s.error());
   if (dep_file) {

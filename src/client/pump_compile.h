@@ -10,7 +10,8 @@
 namespace dcc {
 
 // `files` are the entries read from the include server's answer (read_pump_entries).
+// `offer_hashes`: use our header-cache extension (only for a host whose daemon announced it).
 RemoteResult compile_pump(const RemoteJob& job, const HostSpec& host, const std::vector<PumpEntry>& files,
-                          const std::string& cwd, const RemoteContext& ctx);
+                          const std::string& cwd, const RemoteContext& ctx, bool offer_hashes = false);
 
 }  // namespace dcc

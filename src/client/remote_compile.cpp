@@ -165,26 +165,30 @@ RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const 
   request.argv = std::move(server_argv);
   request.source = std::move(source);
   RemoteResult result = exchange_with_server(
-      *conn, request.version, [&](ProtocolWriter& out) { return send_request(out, request); }, job, ctx);
+      *conn, request.version, [&](ProtocolWriter& out, ProtocolReader&) { return send_request(out, request); }, job, ctx);
   if (result.failure == RemoteFailure::none && result.reply->wait_status == 0) {
     if (auto s = write_outputs(job, *result.reply, dep_file); !s) return fail(RemoteFailure::local_setup, s.error());
   }
   return result;
 }
 
-RemoteResult exchange_with_server(Connection& conn, std::uint32_t version,
-                                  const std::function<Status(ProtocolWriter&)>& send, const RemoteJob& job,
-                                  const RemoteContext& ctx) {
+RemoteResult exchange_with_server(Connection& conn, std::uint32_t version, const RequestSender& send, const RemoteJob& job,
+                                  const RemoteContext& ctx, const std::function<std::string()>& note) {
   const std::string& where = conn.where;
   ctx.state.set_phase(TaskPhase::send);
   ProtocolWriter writer(conn.to_server.get(), ctx.config.io_timeout);
-  if (auto s = send(writer); !s) {
+  ProtocolReader reader(conn.from_server.get(), ctx.config.io_timeout);
+  auto failed = [&](const Error& error) {
+    RemoteResult result = fail(RemoteFailure::distribution, error);
+    result.bytes_received = reader.bytes_read();
+    return result;
+  };
+  if (auto s = send(writer, reader); !s) {
     std::string msg = "sending the job to " + where + ": " + s.error().message;
     if (auto why = transport_failure(conn, kTransportFailureWait)) msg += "; " + *why;
-    return fail(RemoteFailure::distribution, Error{s.error().code, msg});
+    return failed(Error{s.error().code, msg});
   }
   ctx.state.set_phase(TaskPhase::compile);
-  ProtocolReader reader(conn.from_server.get(), ctx.config.io_timeout);
   auto reply = receive_reply(reader, version, ProtocolLimits{});
   if (!reply) {
     std::string msg = reply.error().message;
@@ -196,14 +200,16 @@ RemoteResult exchange_with_server(Connection& conn, std::uint32_t version,
     } else if (transport_died) {
       msg += "; " + *transport_died;
     }
-    return fail(RemoteFailure::distribution, Error{reply.error().code, where + ": " + msg});
+    return failed(Error{reply.error().code, where + ": " + msg});
   }
+  RemoteResult result;
+  if (auto capabilities = receive_capabilities(reader)) result.capabilities = *capabilities;
   ctx.log.info("compile " + job.input + " on " + where + ": " + std::to_string(writer.bytes_written()) +
                " bytes sent, " + std::to_string(reader.bytes_read()) + " received (protocol " +
-               std::to_string(version) + ")");
+               std::to_string(version) + (note ? note() : "") + ")");
   ctx.state.set_phase(TaskPhase::receive);
-  RemoteResult result;
   result.reply = std::move(*reply);
+  result.bytes_received = reader.bytes_read();
   return result;
 }
 

@@ -30,6 +30,10 @@ struct RemoteResult {
   RemoteFailure failure = RemoteFailure::none;
   Error error;                        // when failure != none
   std::optional<CompileReply> reply;  // when the server answered
+  std::uint64_t bytes_received = 0;   // from the server, whatever happened
+  // After a reply: the server's XCAP trailer (nullopt: it closed instead, i.e. not ours), when
+  // it could be told without waiting.
+  std::optional<std::optional<std::uint32_t>> capabilities;
 };
 
 struct RemoteContext {
@@ -50,11 +54,12 @@ bool is_gcc_compiler(const std::string& compiler);
 
 RemoteResult compile_remotely(const RemoteJob& job, const HostSpec& host, const RemoteContext& ctx);
 
-// The exchange every protocol shares: `send` writes the request on the open connection, then the
-// reply of `version` is read. Failures are distribution failures naming the host.
+// The exchange every protocol shares: `send` writes the request on the open connection (reading
+// from it too, if the request is a dialogue), then the reply of `version` is read. Failures are
+// distribution failures naming the host. `note` is added to the log line of a successful exchange.
 struct Connection;
-RemoteResult exchange_with_server(Connection& conn, std::uint32_t version,
-                                  const std::function<Status(ProtocolWriter&)>& send, const RemoteJob& job,
-                                  const RemoteContext& ctx);
+using RequestSender = std::function<Status(ProtocolWriter&, ProtocolReader&)>;
+RemoteResult exchange_with_server(Connection& conn, std::uint32_t version, const RequestSender& send, const RemoteJob& job,
+                                  const RemoteContext& ctx, const std::function<std::string()>& note = {});
 
 }  // namespace dcc

@@ -40,6 +40,9 @@ std::optional<ProtocolFeatures> features_for(std::uint32_t version) {
     case 1: return ProtocolFeatures{};
     case 2: return ProtocolFeatures{.compressed = true};
     case 3: return ProtocolFeatures{.compressed = true, .sends_cwd = true, .sends_files = true, .returns_dotd = true};
+    case kProtocolPumpHeaderCache:
+      return ProtocolFeatures{.compressed = true, .sends_cwd = true, .sends_files = true, .returns_dotd = true,
+                              .header_cache = true};
     default: return std::nullopt;
   }
 }
@@ -118,6 +121,7 @@ Result<std::size_t> ProtocolReader::fill(std::string_view what) {
     buffer_.clear();
     pos_ = 0;
   }
+  if (fd_ < 0) return 0;  // reading from memory: nothing more to come
   auto timeout = stall_timeout(what);
   if (!timeout) return timeout.error();
   std::size_t old = buffer_.size();
@@ -132,8 +136,9 @@ Result<std::size_t> ProtocolReader::fill(std::string_view what) {
   return *n;
 }
 
-Result<ProtocolReader::Header> ProtocolReader::read_header(std::string_view first, std::string_view second) {
-  std::string expected = std::string(first) + (second.empty() ? "" : " or " + std::string(second));
+Result<ProtocolReader::Header> ProtocolReader::read_header(std::initializer_list<std::string_view> tokens) {
+  std::string expected;
+  for (auto token : tokens) expected += (expected.empty() ? "" : " or ") + std::string(token);
   std::string what = "reading " + expected + " header";
   while (buffer_.size() - pos_ < kHeaderSize) {
     auto n = fill(what);
@@ -148,7 +153,8 @@ Result<ProtocolReader::Header> ProtocolReader::read_header(std::string_view firs
   std::string_view head(buffer_.data() + pos_, kHeaderSize);
   std::string_view token = head.substr(0, 4);
   Header result;
-  if ((token != first && (second.empty() || token != second)) || !parse_hex(head.substr(4), result.value)) {
+  bool known = std::find(tokens.begin(), tokens.end(), token) != tokens.end();
+  if (!known || !parse_hex(head.substr(4), result.value)) {
     return make_error(ExitCode::protocol_error, "protocol derailment: expected token " + expected +
                                                     ", got \"" + printable(std::string_view(buffer_).substr(pos_), 24) + "\"");
   }
@@ -158,13 +164,17 @@ Result<ProtocolReader::Header> ProtocolReader::read_header(std::string_view firs
 }
 
 Result<std::uint32_t> ProtocolReader::expect_token(std::string_view token) {
-  auto head = read_header(token, {});
+  auto head = read_header({token});
   if (!head) return head.error();
   return head->value;
 }
 
 Result<ProtocolReader::Header> ProtocolReader::expect_either(std::string_view first, std::string_view second) {
-  return read_header(first, second);
+  return read_header({first, second});
+}
+
+Result<ProtocolReader::Header> ProtocolReader::expect_one_of(std::initializer_list<std::string_view> tokens) {
+  return read_header(tokens);
 }
 
 Result<std::string> ProtocolReader::read_body(std::uint32_t length, std::string_view what) {
@@ -182,7 +192,8 @@ Result<std::string> ProtocolReader::read_body(std::uint32_t length, std::string_
     }
     auto timeout = stall_timeout(what);
     if (!timeout) return timeout.error();
-    auto n = read_some(fd_, body.data() + filled, body.size() - filled, *timeout, what);
+    auto n = fd_ < 0 ? Result<std::size_t>(std::size_t{0})
+                     : read_some(fd_, body.data() + filled, body.size() - filled, *timeout, what);
     if (!n) {
       if (auto late = stall_timeout(what); !late) return late.error();  // the deadline, not a stall
       return n.error();
@@ -282,7 +293,7 @@ Result<CompileRequest> receive_request_body(ProtocolReader& in, std::uint32_t ve
   return request;
 }
 
-Status send_reply(ProtocolWriter& out, const CompileReply& reply) {
+Status send_reply(ProtocolWriter& out, const CompileReply& reply, std::optional<std::uint32_t> capabilities) {
   auto features = features_for(reply.version);
   if (!features) return make_error(ExitCode::protocol_error, "cannot reply in protocol " + std::to_string(reply.version));
   bool compress = features->compressed;
@@ -297,7 +308,18 @@ Status send_reply(ProtocolWriter& out, const CompileReply& reply) {
   if (features->returns_dotd && reply.wait_status == 0) {
     if (auto s = out.put_bulk("DOTD", reply.dotd.value_or(""), compress); !s) return s;
   }
+  if (capabilities) out.put_token("XCAP", *capabilities);
   return out.flush();
+}
+
+Result<std::optional<std::uint32_t>> receive_capabilities(ProtocolReader& in) {
+  in.set_stall_timeout(Millis{0});
+  std::uint64_t before = in.bytes_read();
+  auto bits = in.expect_token("XCAP");
+  if (bits) return std::optional<std::uint32_t>(*bits);
+  // The end of the stream right after the reply, not in the middle of something else.
+  if (bits.error().code == ExitCode::truncated && in.bytes_read() == before) return std::optional<std::uint32_t>();
+  return bits.error();
 }
 
 Result<CompileReply> receive_reply(ProtocolReader& in, std::uint32_t version, const ProtocolLimits& limits) {

@@ -7,9 +7,11 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/fd_io.h"
@@ -23,8 +25,18 @@ struct ProtocolFeatures {
   bool sends_cwd = false;     // CDIR (v3)
   bool sends_files = false;   // NFIL/NAME/FILE/LINK instead of DOTI (v3)
   bool returns_dotd = false;  // DOTD after DOTO on success (v3)
+  bool header_cache = false;  // FHSH entries and the NEED/FIDX round trip (our extension, see below)
 };
 std::optional<ProtocolFeatures> features_for(std::uint32_t version);  // nullopt: unsupported
+
+// Our extension, never sent to a peer that has not announced it: protocol 3 where the client may
+// offer a file by its SHA-256 (FHSH) and the server asks for the ones it has not cached
+// (pump_request.h). The server's reply is an ordinary protocol 3 reply.
+inline constexpr std::uint32_t kProtocolPumpHeaderCache = 0x103;
+// After every reply our daemon appends "XCAP <bits>": the extensions it serves. A distcc 3.4
+// client stops reading at the end of the reply and never sees it; a 3.4 daemon closes the
+// connection instead, which is how our client tells the two apart.
+inline constexpr std::uint32_t kCapabilityHeaderCache = 1;
 
 // Size limits for everything a peer may send; nothing is allocated beyond what actually arrived.
 struct ProtocolLimits {
@@ -38,6 +50,7 @@ struct ProtocolLimits {
   std::uint32_t max_pump_entries = 50000;
   std::uint32_t max_pump_path = 4096;             // NAME and LINK target, like PATH_MAX
   std::uint64_t max_pump_total = 2ull << 30;      // all decompressed FILE bodies of one job
+  std::size_t max_pump_manifest = 64 * 1024 * 1024;  // our header-cache manifest, decompressed
 };
 
 class ProtocolWriter {
@@ -50,6 +63,10 @@ class ProtocolWriter {
   Status put_bulk(std::string_view token, std::string_view plain, bool compress);
   Status flush();
   std::uint64_t bytes_written() const { return bytes_written_; }
+  // What was put since the last flush, taken out unsent: a writer on fd -1 builds items in
+  // memory that travel inside a bulk item (our header-cache manifest). Bodies above the flush
+  // threshold must not be put that way (they would be written to the descriptor).
+  std::string take_unsent() { return std::exchange(buffer_, {}); }
 
  private:
   Status put_body(std::string_view body);
@@ -63,6 +80,9 @@ class ProtocolWriter {
 class ProtocolReader {
  public:
   ProtocolReader(int fd, Millis io_timeout) : fd_(fd), timeout_(io_timeout) {}
+  // Reads items from memory (a decompressed bulk item holding items); its end is the stream's end.
+  explicit ProtocolReader(std::string bytes) : fd_(-1), timeout_(0), buffer_(std::move(bytes)) {}
+  bool exhausted() const { return fd_ < 0 && pos_ == buffer_.size(); }
 
   // Reads one header and checks the token; returns its number.
   Result<std::uint32_t> expect_token(std::string_view token);
@@ -72,6 +92,7 @@ class ProtocolReader {
     std::uint32_t value = 0;
   };
   Result<Header> expect_either(std::string_view first, std::string_view second);
+  Result<Header> expect_one_of(std::initializer_list<std::string_view> tokens);
   Result<std::string> read_string(std::string_view token, std::uint32_t max_length);
   // Reads a bulk item (decompressing when asked), enforcing the limits.
   Result<std::string> read_bulk(std::string_view token, bool compressed, const ProtocolLimits& limits);
@@ -82,10 +103,12 @@ class ProtocolReader {
   // Bounds the whole exchange, not just each stall: a peer trickling one byte a second
   // cannot hold a job slot longer than this.
   void set_deadline(std::chrono::steady_clock::time_point deadline) { deadline_ = deadline; }
+  // The longest wait for more bytes from now on; 0: only what has already arrived.
+  void set_stall_timeout(Millis timeout) { timeout_ = timeout; }
 
  private:
   Result<std::size_t> fill(std::string_view what);
-  Result<Header> read_header(std::string_view first, std::string_view second);
+  Result<Header> read_header(std::initializer_list<std::string_view> tokens);
   Result<Millis> stall_timeout(std::string_view what) const;  // more bytes into the buffer; 0 at end of stream
 
   int fd_;
@@ -122,8 +145,14 @@ Result<std::vector<std::string>> receive_argv(ProtocolReader& in, const Protocol
 Result<CompileRequest> receive_request_body(ProtocolReader& in, std::uint32_t version,
                                             const ProtocolLimits& limits);
 
-Status send_reply(ProtocolWriter& out, const CompileReply& reply);
+// `capabilities`: our daemon's XCAP trailer (kCapability... bits), in the same write as the reply.
+Status send_reply(ProtocolWriter& out, const CompileReply& reply, std::optional<std::uint32_t> capabilities = std::nullopt);
 Result<CompileReply> receive_reply(ProtocolReader& in, std::uint32_t version, const ProtocolLimits& limits);
+// What follows a reply, without waiting for it: the XCAP bits of a daemon of ours, nullopt when
+// the server has closed the connection there (distcc 3.4). An error (anything else, or nothing
+// arrived yet) means the answer is unknown. Never waiting is what keeps 3.4 daemons from paying
+// anything for our extension; ours sends XCAP in the same write as the reply.
+Result<std::optional<std::uint32_t>> receive_capabilities(ProtocolReader& in);
 
 // Printable rendering of bytes for error messages ("HTTP/1.1\r\n" -> "HTTP/1.1\\r\\n").
 std::string printable(std::string_view bytes, std::size_t max = 40);

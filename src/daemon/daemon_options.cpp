@@ -130,6 +130,7 @@ constexpr OptionDef kOptions[] = {
   {"log-stderr", '\0', false, [](DaemonOptions& o, const OptionUse&) -> Status { o.log_stderr = true; return {}; }},
   {"job-lifetime", '\0', true, [](DaemonOptions& o, const OptionUse& u) { return store_number(u, 0, kMaxSeconds, o.job_lifetime); }},
   {"lifetime", '\0', true, [](DaemonOptions& o, const OptionUse& u) { return store_number(u, 0, kMaxSeconds, o.lifetime); }},
+  {"header-cache-size", '\0', true, [](DaemonOptions& o, const OptionUse& u) { return store_number(u, 0, 1 << 20, o.header_cache_mib); }},
   {"enable-tcp-insecure", '\0', false, [](DaemonOptions& o, const OptionUse&) -> Status { o.enable_tcp_insecure = true; return {}; }},
   {"make-me-a-botnet", '\0', false, [](DaemonOptions& o, const OptionUse&) -> Status { o.enable_tcp_insecure = true; return {}; }},
 };
@@ -220,6 +221,8 @@ Options:
   -j, --jobs N               run at most N jobs at once, 1-1024 (default: CPUs + 2)
   --job-lifetime SECONDS     kill a compile that runs longer than SECONDS (0 = never)
   --lifetime SECONDS         exit after SECONDS (for tests; 0 = never)
+  --header-cache-size MIB    keep up to MIB MiB of pump-mode headers so our clients
+                             send each one once (default 256; 0 = off)
   --enable-tcp-insecure      run any compiler a client names (no masquerade-dir check)
   --make-me-a-botnet         the same as --enable-tcp-insecure
 

@@ -42,6 +42,8 @@ struct DaemonOptions {
   std::chrono::seconds job_lifetime{0};  // 0 = no limit
   std::chrono::seconds lifetime{0};      // 0 = run until killed
   bool enable_tcp_insecure = false;
+  // Pump mode's header cache (our extension), in MiB; 0 = off. Not with --inetd (no shared state).
+  int header_cache_mib = 256;
 
   bool show_help = false;
   bool show_version = false;

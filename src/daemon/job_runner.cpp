@@ -76,7 +76,7 @@ class JobServer {
   using Admission = std::variant<Admitted, JobOutcome>;
   Admission admit(const std::vector<std::string>& argv);
   JobOutcome run(const CompileRequest& request, const RemoteJob& job, const std::string& compiler);
-  JobOutcome serve_pump();
+  JobOutcome serve_pump(std::uint32_t version);
   CompilerRun compiler_run(std::vector<std::string> argv, const std::string& workdir, const TempDir& dir) const;
   JobOutcome compile_and_reply(std::uint32_t version, const CompilerRun& compile, const std::string& output_path,
                                const std::optional<DotdPlan>& dotd);
@@ -133,7 +133,7 @@ JobOutcome JobServer::serve() {
   in_.set_deadline(start_ + config_.io_timeout);
   auto version = receive_request_version(in_, /*accept_pump=*/true);
   if (!version) return refuse(refusal_for_receive(version.error()), version.error());
-  if (features_for(*version)->sends_files) return serve_pump();
+  if (features_for(*version)->sends_files) return serve_pump(*version);
   auto request = receive_request_body(in_, *version, config_.limits);
   if (!request) return refuse(refusal_for_receive(request.error()), request.error());
   auto admitted = admit(request->argv);
@@ -179,8 +179,9 @@ JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, c
 }
 
 // Protocol 3: the client's files arrive one by one and go straight into the job's mirror root;
-// the compiler then preprocesses and compiles there (facts §5.4).
-JobOutcome JobServer::serve_pump() {
+// the compiler then preprocesses and compiles there (facts §5.4). With our header-cache
+// extension some of them come from the cache instead (pump_request.h, header_cache.h).
+JobOutcome JobServer::serve_pump(std::uint32_t version) {
   auto dir = TempDir::create("distccd", config_.temp_root);
   if (!dir) return finish(JobResult::other, dir.error().message, Refusal::none, dir.error().code);
   if (config_.save_temps) dir->keep();
@@ -195,12 +196,33 @@ JobOutcome JobServer::serve_pump() {
   // Entries the mirror refuses are confinement refusals; anything else is the request itself.
   std::optional<Error> confinement;
   std::size_t files = 0, links = 0;
-  auto request = receive_pump_request(in_, config_.limits, [&](PumpEntry&& entry) -> Status {
+  auto sink = [&](PumpEntry&& entry) -> Status {
     (entry.kind == PumpEntry::Kind::link ? links : files)++;
     Status added = mirror->add(entry);
     if (!added && added.error().code == ExitCode::protocol_error) confinement = added.error();
     return added;
-  });
+  };
+  // A client may use the extension although the cache is off (it learned otherwise from an
+  // earlier run of this daemon): it is then asked for every file.
+  const HeaderCache* cache = config_.header_cache;
+  PumpHeaderCache exchange{
+      .out = out_,
+      .fetch = [&](const Sha256Digest& digest) -> std::optional<std::string> {
+        if (!cache) return std::nullopt;
+        auto fetched = cache->fetch(digest);
+        if (fetched.removed_corrupt) {
+          log_.warning("header cache entry " + to_hex(digest) + " did not match its hash; removed it and asked client " +
+                       peer_ + " for the file");
+        }
+        return std::move(fetched.body);
+      },
+      .store = [&](const Sha256Digest& digest, std::string_view body) {
+        if (cache) cache->store(digest, body);
+      },
+      .traffic = {}};
+  bool extended = features_for(version)->header_cache;
+  auto request = extended ? receive_pump_request(in_, config_.limits, sink, exchange)
+                          : receive_pump_request(in_, config_.limits, sink);
   auto pump_error = [](const Error& e) { return Error{e.code, "pump request: " + e.message}; };
   if (!request) {
     if (confinement) return refuse(Refusal::pump_confinement, pump_error(*confinement));
@@ -216,8 +238,13 @@ JobOutcome JobServer::serve_pump() {
   }
   auto cwd = mirror->make_directory(request->cwd);
   if (!cwd) return refuse(Refusal::pump_confinement, pump_error(Error{cwd.error().code, "working directory " + cwd.error().message}));
+  std::string cached;
+  if (extended) {
+    cached = "; header cache: " + std::to_string(exchange.traffic.offered - exchange.traffic.needed) + " of " +
+             std::to_string(exchange.traffic.offered) + " offered files were cached";
+  }
   log_.info("client " + peer_ + ": protocol 3 job " + printable(job.input, 200) + ": " + std::to_string(files) +
-            " files and " + std::to_string(links) + " links received into " + mirror->path());
+            " files and " + std::to_string(links) + " links received into " + mirror->path() + cached);
 
   std::string output_path = dir->path() + "/output" + (job.assemble_only ? ".s" : ".o");
   DotdPlan dotd{dir->path() + "/deps.d", mirror->path(), output_path, ""};
@@ -304,7 +331,9 @@ JobOutcome JobServer::compile_and_reply(std::uint32_t version, const CompilerRun
   }
   log_.set_capture(nullptr);
   reply.stderr_text += captured;
-  if (auto s = send_reply(out_, reply); !s) {
+  // Our clients learn from the trailer which extensions this daemon serves; 3.4's never read it.
+  std::uint32_t capabilities = config_.header_cache ? kCapabilityHeaderCache : 0;
+  if (auto s = send_reply(out_, reply, capabilities); !s) {
     return finish(JobResult::client_disconnect, "cannot send the reply: " + s.error().message, Refusal::none,
                   s.error().code);
   }

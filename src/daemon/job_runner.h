@@ -14,6 +14,7 @@
 #include "common/protocol.h"
 #include "daemon/compiler_allowlist.h"
 #include "daemon/compiler_runner.h"
+#include "daemon/header_cache.h"
 
 namespace dcc {
 
@@ -26,6 +27,8 @@ struct JobConfig {
   bool save_temps = false;
   std::optional<std::string> compiler_path;  // DISTCCD_PATH
   std::function<bool(const std::string&)> is_executable;  // for the allow-list
+  // Pump mode's header cache, shared by the daemon's workers; null: off (XCAP says so).
+  const HeaderCache* header_cache = nullptr;
 };
 
 // Statistics categories, as distcc 3.4's --stats reports them.

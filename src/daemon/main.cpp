@@ -10,6 +10,7 @@
 
 #include "common/fd_io.h"
 #include "daemon/daemon_setup.h"
+#include "daemon/header_cache.h"
 
 namespace {
 
@@ -135,10 +136,23 @@ int run(int argc, char** argv) {
     std::cerr << "distccd: " << s.error().message << "\n";
     return to_int(s.error().code);
   }
+  // Created after dropping root, so every worker can write it; removed when the daemon exits.
+  std::unique_ptr<HeaderCache> header_cache;
+  if (options->header_cache_mib > 0) {
+    auto cache = HeaderCache::create(rt->job.temp_root, static_cast<std::uint64_t>(options->header_cache_mib) << 20);
+    if (cache) {
+      header_cache = std::move(*cache);
+      rt->job.header_cache = header_cache.get();
+    } else {
+      log.warning(cache.error().message + "; pump-mode headers will not be cached");
+    }
+  }
   std::string where = rt->listener.listen_addresses.empty() ? "all addresses" : rt->listener.listen_addresses.front();
   log.notice("listening on " + where + " port " + std::to_string(jobs->port) + " with " +
              std::to_string(rt->listener.jobs) + " job slots" +
-             (stats ? ", stats on port " + std::to_string(stats->port) : ""));
+             (stats ? ", stats on port " + std::to_string(stats->port) : "") +
+             (header_cache ? ", header cache of " + std::to_string(options->header_cache_mib) + " MiB in " + header_cache->path()
+                           : ""));
   rt->listener.argv0 = argv[0];
   int code = run_listener(std::move(*jobs), std::move(stats), rt->listener, rt->job, log);
   if (options->pid_file) ::unlink(options->pid_file->c_str());

@@ -107,7 +107,7 @@ check "make -j4: program runs" ./hello
 mkdir -p ../local && cp -r . ../local/ && (cd ../local && make -s clean && make -s CC=gcc CXX=g++)
 for o in main.o util.o shapes.o; do check "make: $o identical to a local build" cmp "$o" "../local/$o"; done
 
-# The job's own temporary files are gone afterwards.
-check "no client temp files left" bash -c "! ls '$TMPDIR' | grep -q distcc"
+# The job's own temporary files are gone afterwards (the daemon's header cache lives as long as it).
+check "no client temp files left" bash -c "! ls '$TMPDIR' | grep -v '^distccd-headers-' | grep -q distcc"
 
 finish

@@ -67,6 +67,19 @@ TEST(FeaturesFor, VersionThreeIsPumpMode) {
   EXPECT_TRUE(f->returns_dotd);
 }
 
+TEST(FeaturesFor, OurHeaderCacheVersionIsPumpModeWithTheExtension) {
+  auto f = features_for(kProtocolPumpHeaderCache);
+  ASSERT_TRUE(f.has_value());
+  EXPECT_TRUE(f->sends_files);
+  EXPECT_TRUE(f->header_cache);
+  EXPECT_FALSE(features_for(3)->header_cache);
+  for (bool accept_pump : {false, true}) {
+    ScriptedPeer peer("DIST00000103");
+    ProtocolReader in(peer.fd(), Millis{5000});
+    EXPECT_EQ(receive_request_version(in, accept_pump).ok(), accept_pump);
+  }
+}
+
 TEST(FeaturesFor, LaterVersionsAreUnsupported) {
   EXPECT_FALSE(features_for(4).has_value());
   EXPECT_FALSE(features_for(9999).has_value());
@@ -861,6 +874,71 @@ TEST(Printable, EscapesControlBytesAndBackslashes) {
 TEST(Printable, TruncatesWithAnEllipsis) {
   EXPECT_EQ(printable("abcdef", 3), "abc...");
   EXPECT_EQ(printable("abc", 3), "abc");
+}
+
+// ---- our capability trailer
+// -----------------------------------------------------------------------------
+
+CompileReply ok_reply() {
+  CompileReply reply;
+  reply.version = 3;
+  reply.object = "OBJECT";
+  reply.dotd = "x.o: x.c\n";
+  return reply;
+}
+
+TEST(Capabilities, TrailerFollowsTheReplyInTheSameWrite) {
+  std::string wire = wire_of([](ProtocolWriter& out) { ASSERT_TRUE(send_reply(out, ok_reply(), 1).ok()); });
+  ASSERT_GE(wire.size(), 12u);
+  EXPECT_EQ(wire.substr(wire.size() - 12), "XCAP00000001");
+  ScriptedPeer peer(wire, /*close_after=*/false);  // the trailer must be readable without an end
+  ProtocolReader in(peer.fd(), Millis{5000});
+  ASSERT_TRUE(receive_reply(in, 3, ProtocolLimits{}).ok());
+  auto caps = receive_capabilities(in);
+  ASSERT_TRUE(caps.ok()) << caps.error().message;
+  ASSERT_TRUE(caps->has_value());
+  EXPECT_EQ(**caps, 1u);
+}
+
+TEST(Capabilities, ServerThatClosesAfterTheReplyHasNone) {
+  std::string wire = wire_of([](ProtocolWriter& out) { ASSERT_TRUE(send_reply(out, ok_reply()).ok()); });
+  ScriptedPeer peer(wire);
+  ProtocolReader in(peer.fd(), Millis{5000});
+  ASSERT_TRUE(receive_reply(in, 3, ProtocolLimits{}).ok());
+  // The scripted end may close a moment after the reply arrives: wait until it has.
+  Result<std::optional<std::uint32_t>> caps = make_error(ExitCode::timeout, "");
+  for (int i = 0; i < 500 && !caps.ok(); ++i) {
+    caps = receive_capabilities(in);
+    if (!caps.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_TRUE(caps.ok()) << caps.error().message;
+  EXPECT_FALSE(caps->has_value());
+}
+
+TEST(Capabilities, NothingYetIsUnknownAndCostsNoWait) {
+  std::string wire = wire_of([](ProtocolWriter& out) { ASSERT_TRUE(send_reply(out, ok_reply()).ok()); });
+  ScriptedPeer peer(wire, /*close_after=*/false);
+  ProtocolReader in(peer.fd(), Millis{5000});
+  ASSERT_TRUE(receive_reply(in, 3, ProtocolLimits{}).ok());
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(receive_capabilities(in).ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(100));
+}
+
+TEST(ProtocolReader, ReadsItemsFromMemoryAndEndsThere) {
+  ProtocolReader in(std::string("ARGC00000001ARGV00000002hi"));
+  EXPECT_FALSE(in.exhausted());
+  auto argv = receive_argv(in, ProtocolLimits{});
+  ASSERT_TRUE(argv.ok()) << argv.error().message;
+  EXPECT_EQ(*argv, std::vector<std::string>{"hi"});
+  EXPECT_TRUE(in.exhausted());
+  auto more = in.expect_token("NFIL");
+  ASSERT_FALSE(more.ok());
+  EXPECT_EQ(more.error().code, ExitCode::truncated);
+  ProtocolReader cut(std::string("ARGV00000010abc"));
+  auto body = cut.read_string("ARGV", 100);
+  ASSERT_FALSE(body.ok());
+  EXPECT_EQ(body.error().code, ExitCode::truncated);
 }
 
 }  // namespace

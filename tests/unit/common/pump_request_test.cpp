@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -185,6 +186,234 @@ TEST(PumpRequest, SinkErrorEndsTheRequest) {
   ASSERT_FALSE(request.ok());
   EXPECT_EQ(request.error().message, "refused /p/../x");
   EXPECT_EQ(calls, 1);
+}
+
+// ---------------------------------------------------------------- the header-cache extension
+
+// The client and the server of one kProtocolPumpHeaderCache request over a socketpair; the
+// server's cache is a map from digest to LZO body.
+struct CachedExchange {
+  std::map<Sha256Digest, std::string> cache;
+  std::vector<PumpEntry> received;
+  std::vector<Sha256Digest> stored;
+  Result<HeaderCacheTraffic> client = make_error(ExitCode::distcc_failed, "not run");
+  Result<PumpRequest> server = make_error(ExitCode::distcc_failed, "not run");
+  HeaderCacheTraffic server_traffic;
+
+  void run(const PumpRequest& request) {
+    auto pair = test::make_socket_pair();
+    ASSERT_TRUE(set_nonblocking(pair.a.get()).ok());
+    ASSERT_TRUE(set_nonblocking(pair.b.get()).ok());
+    std::thread client_side([&] {
+      ProtocolWriter out(pair.a.get(), kTimeout);
+      ProtocolReader in(pair.a.get(), kTimeout);
+      client = send_pump_request_offering_hashes(out, in, request);
+      ::shutdown(pair.a.get(), SHUT_WR);
+    });
+    ProtocolReader in(pair.b.get(), kTimeout);
+    ProtocolWriter out(pair.b.get(), kTimeout);
+    auto version = receive_request_version(in, /*accept_pump=*/true);
+    ASSERT_TRUE(version.ok()) << version.error().message;
+    EXPECT_EQ(*version, kProtocolPumpHeaderCache);
+    PumpHeaderCache hooks{
+        .out = out,
+        .fetch = [&](const Sha256Digest& d) -> std::optional<std::string> {
+          auto it = cache.find(d);
+          return it == cache.end() ? std::nullopt : std::optional<std::string>(it->second);
+        },
+        .store = [&](const Sha256Digest& d, std::string_view body) {
+          stored.push_back(d);
+          cache[d] = std::string(body);
+        },
+        .traffic = {}};
+    server = receive_pump_request(in, ProtocolLimits{}, [&](PumpEntry&& e) -> Status {
+      received.push_back(std::move(e));
+      return {};
+    }, hooks);
+    server_traffic = hooks.traffic;
+    pair.b.reset();  // a client still waiting for NEED sees the end
+    client_side.join();
+  }
+};
+
+std::string header_text(int n) {
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "static inline int header" + std::to_string(n) + "_f" + std::to_string(i) + "(void);\n";
+  return text;
+}
+
+PumpRequest request_with_headers() {
+  PumpRequest request;
+  request.cwd = "/src";
+  request.argv = kArgv;
+  request.entries.push_back({PumpEntry::Kind::file, "/src/hello.c", header_text(0)});
+  request.entries.push_back({PumpEntry::Kind::link, "/src/inc", "include"});
+  request.entries.push_back({PumpEntry::Kind::file, "/src/include/a.h", header_text(1)});
+  request.entries.push_back({PumpEntry::Kind::file, "/src/tiny.h", "int t;\n"});  // too small to offer
+  request.entries.push_back({PumpEntry::Kind::file, "/src/include/b.h", header_text(2)});
+  // An include server's copy arrives already compressed and is offered as it is.
+  request.entries.push_back({PumpEntry::Kind::file, "/src/include/c.h", lzo(header_text(3)), true});
+  return request;
+}
+
+void expect_same_files(const PumpRequest& sent, const std::vector<PumpEntry>& received) {
+  ASSERT_EQ(received.size(), sent.entries.size());
+  std::map<std::string, const PumpEntry*> by_name;
+  for (const auto& e : received) by_name[e.name] = &e;
+  for (const auto& e : sent.entries) {
+    ASSERT_TRUE(by_name.count(e.name)) << e.name;
+    std::string plain = e.compressed ? *lzo_decompress(e.data, 1 << 20) : e.data;
+    EXPECT_EQ(by_name[e.name]->data, plain) << e.name;
+    EXPECT_EQ(by_name[e.name]->kind, e.kind) << e.name;
+  }
+}
+
+TEST(PumpHeaderCache, FirstJobUploadsEverythingOfferedAndTheSecondNothing) {
+  PumpRequest request = request_with_headers();
+  CachedExchange first;
+  first.run(request);
+  ASSERT_TRUE(first.client.ok()) << first.client.error().message;
+  ASSERT_TRUE(first.server.ok()) << first.server.error().message;
+  EXPECT_EQ(first.client->offered, 4u);  // hello.c, a.h, b.h, c.h; not the link, not tiny.h
+  EXPECT_EQ(first.client->needed, 4u);
+  EXPECT_EQ(first.server_traffic.offered, 4u);
+  EXPECT_EQ(first.stored.size(), 4u);
+  expect_same_files(request, first.received);
+  EXPECT_EQ(first.server->cwd, "/src");
+  EXPECT_EQ(first.server->argv, kArgv);
+
+  CachedExchange second;
+  second.cache = first.cache;
+  second.run(request);
+  ASSERT_TRUE(second.server.ok()) << second.server.error().message;
+  EXPECT_EQ(second.client->needed, 0u);
+  EXPECT_TRUE(second.stored.empty());
+  expect_same_files(request, second.received);
+}
+
+TEST(PumpHeaderCache, OnlyTheMissingFilesAreAskedFor) {
+  PumpRequest request = request_with_headers();
+  CachedExchange exchange;
+  auto body = lzo(header_text(2));
+  exchange.cache[sha256(body)] = body;  // b.h is there
+  exchange.run(request);
+  ASSERT_TRUE(exchange.server.ok()) << exchange.server.error().message;
+  EXPECT_EQ(exchange.client->needed, 3u);
+  expect_same_files(request, exchange.received);
+}
+
+TEST(PumpHeaderCache, ChangedFileHasANewHashAndIsSentAgain) {
+  PumpRequest request = request_with_headers();
+  CachedExchange first;
+  first.run(request);
+  request.entries[2].data += "int added_later;\n";
+  CachedExchange second;
+  second.cache = first.cache;
+  second.run(request);
+  ASSERT_TRUE(second.server.ok()) << second.server.error().message;
+  EXPECT_EQ(second.client->needed, 1u);
+  expect_same_files(request, second.received);
+}
+
+// The wire of an extended request up to its entries, for servers fed a script.
+std::string extended_head(std::uint32_t files) {
+  return item("CDIR", "/src") + argv_wire() + "NFIL" + hex8(files);
+}
+
+std::string digest_string(const Sha256Digest& d) { return std::string(d.begin(), d.end()); }
+
+std::string manifest(const std::string& items) { return item("MANI", lzo(items)); }
+
+Result<PumpRequest> serve_script(const std::string& wire, std::vector<Sha256Digest>* stored = nullptr,
+                                 const ProtocolLimits& limits = {}) {
+  ScriptedPeer peer(wire);
+  ProtocolReader in(peer.fd(), kTimeout);
+  ProtocolWriter out(peer.fd(), kTimeout);
+  PumpHeaderCache hooks{.out = out,
+                        .fetch = [](const Sha256Digest&) -> std::optional<std::string> { return std::nullopt; },
+                        .store = [&](const Sha256Digest& d, std::string_view) {
+                          if (stored) stored->push_back(d);
+                        },
+                        .traffic = {}};
+  return receive_pump_request(in, limits, [](PumpEntry&&) -> Status { return {}; }, hooks);
+}
+
+TEST(PumpHeaderCache, UploadThatDoesNotMatchItsOfferIsRefusedAndNotCached) {
+  std::string offered = lzo(header_text(1));
+  std::string other = lzo(header_text(2));
+  std::vector<Sha256Digest> stored;
+  auto result = serve_script(
+      manifest(extended_head(1) + item("NAME", "/src/a.h") + item("FHSH", digest_string(sha256(offered)))) +
+          item("FILE", other),
+      &stored);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ExitCode::protocol_error);
+  EXPECT_NE(result.error().message.find("does not match the SHA-256"), std::string::npos) << result.error().message;
+  EXPECT_TRUE(stored.empty());
+}
+
+TEST(PumpHeaderCache, HashOfTheWrongSizeIsRefused) {
+  auto result = serve_script(manifest(extended_head(1) + item("NAME", "/src/a.h") + item("FHSH", std::string(31, 'x'))));
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("a SHA-256 has 32"), std::string::npos) << result.error().message;
+}
+
+TEST(PumpHeaderCache, ManifestMustEndWithItsLastEntry) {
+  auto result = serve_script(manifest(extended_head(1) + item("NAME", "/src/a.h") + item("FILE", "") + "NAME0000"));
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("MANI has bytes after its last entry"), std::string::npos)
+      << result.error().message;
+}
+
+TEST(PumpHeaderCache, ManifestThatEndsEarlyIsTruncated) {
+  auto result = serve_script(manifest(extended_head(2) + item("NAME", "/src/a.h") + item("FILE", "")));
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ExitCode::truncated) << result.error().message;
+}
+
+TEST(PumpHeaderCache, ManifestIsBoundedWhenDecompressed) {
+  ProtocolLimits limits;
+  limits.max_pump_manifest = 1000;
+  auto result = serve_script(manifest(extended_head(1) + item("NAME", "/src/" + std::string(2000, 'a')) + item("FILE", "")),
+                             nullptr, limits);
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("MANI"), std::string::npos) << result.error().message;
+}
+
+TEST(PumpHeaderCache, ExtendedRequestWithoutManifestIsADerailment) {
+  auto result = serve_script(extended_head(0));
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("expected token MANI"), std::string::npos) << result.error().message;
+}
+
+TEST(PumpHeaderCache, PlainProtocolThreeDoesNotAcceptOffers) {
+  auto got = receive(item("CDIR", "/src") + argv_wire() + "NFIL00000001" + item("NAME", "/src/a.h") +
+                     item("FHSH", std::string(32, 'x')));
+  ASSERT_FALSE(got.request.ok());
+  EXPECT_NE(got.request.error().message.find("derailment"), std::string::npos) << got.request.error().message;
+}
+
+// The client checks the server's NEED list as strictly as the server checks the request.
+Result<HeaderCacheTraffic> client_against(const std::string& server_answer) {
+  PumpRequest request = request_with_headers();
+  ScriptedPeer peer(server_answer);
+  ProtocolWriter out(peer.fd(), kTimeout);
+  ProtocolReader in(peer.fd(), kTimeout);
+  return send_pump_request_offering_hashes(out, in, request);
+}
+
+TEST(PumpHeaderCache, ClientRefusesANeedListItCannotHonour) {
+  auto too_many = client_against("NEED00000009");
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_NE(too_many.error().message.find("asked for 9 files of the 4 offered"), std::string::npos);
+  auto link = client_against("NEED00000001FIDX00000001");  // entry 1 is the link
+  ASSERT_FALSE(link.ok());
+  EXPECT_NE(link.error().message.find("not offered"), std::string::npos) << link.error().message;
+  auto backwards = client_against("NEED00000002FIDX00000004FIDX00000002");
+  ASSERT_FALSE(backwards.ok());
+  auto fine = client_against("NEED00000002FIDX00000002FIDX00000005");
+  ASSERT_TRUE(fine.ok()) << fine.error().message;
+  EXPECT_EQ(fine->needed, 2u);
 }
 
 }  // namespace
