@@ -25,6 +25,25 @@ PIDS=()
 FAILURES=0
 PASSES=0
 
+# Under the sanitizer build scripts/run_tests.sh sets log_path for every process. Here it is
+# pointed into this test's own directory, so the reports of everything the test starts (daemon
+# workers and the processes they fork included) fail this test by name in finish(); cleanup()
+# still hands them on to run_tests.sh's directory, so none is lost if the test ends early.
+SANITIZER_DIR=
+SHARED_SANITIZER_DIR=
+if [[ ${ASAN_OPTIONS-} == *log_path=* ]]; then
+  SANITIZER_DIR=$TEST_DIR/sanitizer
+  mkdir -p "$SANITIZER_DIR" && chmod 1777 "$SANITIZER_DIR"
+  SHARED_SANITIZER_DIR=$(dirname "$(sed 's/.*log_path=\([^:]*\).*/\1/' <<<"$ASAN_OPTIONS")")
+  ASAN_OPTIONS=$(sed "s|log_path=[^:]*|log_path=$SANITIZER_DIR/asan|" <<<"$ASAN_OPTIONS")
+  export ASAN_OPTIONS
+  if [[ ${UBSAN_OPTIONS-} == *log_path=* ]]; then
+    UBSAN_OPTIONS=$(sed "s|log_path=[^:]*|log_path=$SANITIZER_DIR/ubsan|" <<<"$UBSAN_OPTIONS")
+    export UBSAN_OPTIONS
+  fi
+fi
+sanitizer_reports() { [[ -n $SANITIZER_DIR ]] && compgen -G "$SANITIZER_DIR/*" >/dev/null; }
+
 cleanup() {
   local pid
   for pid in "${PIDS[@]}"; do
@@ -33,6 +52,10 @@ cleanup() {
   for pid in "${PIDS[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
+  if sanitizer_reports && [[ -d $SHARED_SANITIZER_DIR ]]; then
+    local report
+    for report in "$SANITIZER_DIR"/*; do cp "$report" "$SHARED_SANITIZER_DIR/$(basename "$0").$(basename "$report")"; done
+  fi
   if [[ ${KEEP_TEST_DIR:-0} != 1 ]]; then rm -rf "$TEST_DIR"; fi
 }
 trap cleanup EXIT
@@ -51,6 +74,10 @@ finish() {
   # Daemon logs must not contain sanitizer reports.
   if grep -l -E "ERROR: (Address|Undefined|Leak)Sanitizer|runtime error:" "$TEST_DIR"/*.log 2>/dev/null; then
     fail "sanitizer report in a daemon log"
+  fi
+  if sanitizer_reports; then
+    cat "$SANITIZER_DIR"/*
+    fail "sanitizer reports from processes this test started (above)"
   fi
   echo "$PASSES passed, $FAILURES failed"
   [[ $FAILURES -eq 0 ]]
