@@ -164,7 +164,7 @@ load_sum() {
 LOAD_SAMPLER_PID=
 load_sampler_start() {
   local pid=$1 out=$2
-  rm -f "$out.stop"
+  rm -f "$out.stop" "$out.ready"
   python3 - "$pid" "$out" <<'PY' &
 import os, sys, time
 root, out = int(sys.argv[1]), sys.argv[2]
@@ -210,11 +210,15 @@ while not os.path.exists(out + ".stop"):
     peak["tree_rss_kib"] = max(peak["tree_rss_kib"], sum(procs[p][3] for p in pids))
     peak["max_processes"] = max(peak["max_processes"], len(pids))
     peak["max_zombies"] = max(peak["max_zombies"], sum(procs[p][2] == "Z" for p in pids))
+    if peak["samples"] == 1:
+        open(out + ".ready", "w").close()
     time.sleep(0.2)
 with open(out, "w") as f:
     f.writelines(f"{k}={v}\n" for k, v in peak.items())
 PY
   LOAD_SAMPLER_PID=$!
+  # Python may take seconds to start on a loaded machine: the load starts after its first sample.
+  wait_for 60 test -e "$out.ready" || true
 }
 load_sampler_stop() {
   local out=$1
