@@ -269,7 +269,7 @@ for ((i = 0; i < 40; i++)); do printf 'ARGV%08x' 131072; head -c 131072 /dev/zer
 { token DIST 1; token ARGC 10000; cat "$items"; } 2>/dev/null | send_raw argc_stream_at_limit || true
 refused argc_stream_at_limit "REJ_BAD_REQ protocol_error: arguments exceed the limit of 4194304 bytes"
 # A worker's peak memory (VmHWM, which only grows) stays near the 4 MiB argument limit.
-if grep -q __asan_init "$DCCD"; then WORKER_BOUND_KIB=$((256 * 1024)); else WORKER_BOUND_KIB=$((32 * 1024)); fi
+if grep -q __asan_init "$DCCD"; then WORKER_BOUND_KIB=$((128 * 1024)); else WORKER_BOUND_KIB=$((32 * 1024)); fi
 worker_peak_kib() {
   local c max=0 v
   for c in $(pgrep -P "$d_PID"); do

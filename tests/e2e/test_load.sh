@@ -34,7 +34,7 @@ IO_TIMEOUT=20
 # Memory bounds (KiB). A worker holds one request at a time (see README "Hostile clients": at most
 # 4 MiB of arguments here, as no client sends a big DOTI); measured peaks are ~5 MiB per process
 # for a normal build and ~30 MiB under ASan, whose shadow memory and quarantine inflate RSS.
-if ((SANITIZED)); then PROCESS_BOUND=$((256 * 1024)); else PROCESS_BOUND=$((32 * 1024)); fi
+if ((SANITIZED)); then PROCESS_BOUND=$((128 * 1024)); else PROCESS_BOUND=$((32 * 1024)); fi
 DAEMON_BOUND=$((5 * PROCESS_BOUND))  # the parent and its 4 workers together
 # Clients wait for a queued job longer than the daemon's I/O timeout, but not forever.
 export DISTCC_IO_TIMEOUT=120
