@@ -229,6 +229,7 @@ INSTANTIATE_TEST_SUITE_P(
         RefusedCase{"-", kUnknown}, RefusedCase{"-print-prog-name=cc1", kUnknown},
         RefusedCase{"--version", kUnknown}, RefusedCase{"-dumpspecs", kUnknown},
         RefusedCase{"-dH", kUnknown}, RefusedCase{"-static", kUnknown},
+        RefusedCase{"-da", kUnknown}, RefusedCase{"-dA", kUnknown},  // RTL dumps and annotations
         RefusedCase{"-shared", kUnknown}, RefusedCase{"-targetx", kUnknown},
         RefusedCase{"--paramx", kUnknown}, RefusedCase{"-o /tmp/other.o", "second output"},
         RefusedCase{"-o/etc/x", "second output"}, RefusedCase{"/etc/passwd", "second input"},
