@@ -8,11 +8,17 @@
 // will run.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 
 namespace dcc {
 
 enum class CleanupKind { file, directory };  // a directory's entries are removed, then it
+
+// A child process group is killed first (SIGKILL) and waited for, before any path is removed: a
+// preprocessor left running when only distcc got the signal (make, kill) would otherwise go on
+// writing the files we are about to remove, e.g. the .d beside the object.
 
 // Registers a path for removal on a fatal signal while this object lives. Movable, not copyable.
 // When the table is full the path is simply not registered (cleanup is best effort).
@@ -20,6 +26,8 @@ class InterruptCleanup {
  public:
   InterruptCleanup() = default;
   InterruptCleanup(const std::string& path, CleanupKind kind);
+  // The process group led by `leader`, a child of this process.
+  static InterruptCleanup for_process_group(pid_t leader);
   InterruptCleanup(InterruptCleanup&& other) noexcept;
   InterruptCleanup& operator=(InterruptCleanup&& other) noexcept;
   InterruptCleanup(const InterruptCleanup&) = delete;

@@ -279,8 +279,9 @@ JobOutcome JobServer::compile_and_reply(std::uint32_t version, const CompilerRun
   } else if (ran->wait_status != 0) {
     result = JobResult::compile_error;
   }
-  if (auto err = read_file(compile.stderr_path)) reply.stderr_text = std::move(*err);
-  if (auto out = read_file(compile.stdout_path)) reply.stdout_text = std::move(*out);
+  // Capped: a compiler printing gigabytes must not make this worker (or the reply) that big.
+  if (auto err = read_compiler_output(compile.stderr_path)) reply.stderr_text = std::move(*err);
+  if (auto out = read_compiler_output(compile.stdout_path)) reply.stdout_text = std::move(*out);
   if (reply.wait_status == 0) {
     auto object = read_file(output_path);
     if (!object) {
