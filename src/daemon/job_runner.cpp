@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <variant>
 
@@ -11,6 +12,7 @@
 #include "common/temp_files.h"
 #include "daemon/dotd_rewrite.h"
 #include "daemon/mirror_root.h"
+#include "daemon/orphans.h"
 #include "daemon/pump_job_args.h"
 #include "daemon/source_safety.h"
 
@@ -158,7 +160,7 @@ JobServer::Admission JobServer::admit(const std::vector<std::string>& argv) {
 }
 
 JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, const std::string& compiler) {
-  auto dir = TempDir::create("distccd", config_.temp_root);
+  auto dir = TempDir::create(job_temp_prefix(::getpid()), config_.temp_root);  // see orphans.h
   if (!dir) return finish(JobResult::other, dir.error().message, Refusal::none, dir.error().code);
   if (config_.save_temps) dir->keep();
   std::string input_path = dir->path() + "/input" + preprocessed_extension(job.input);
@@ -181,7 +183,7 @@ JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, c
 // Protocol 3: the client's files arrive one by one and go straight into the job's mirror root;
 // the compiler then preprocesses and compiles there (facts §5.4).
 JobOutcome JobServer::serve_pump() {
-  auto dir = TempDir::create("distccd", config_.temp_root);
+  auto dir = TempDir::create(job_temp_prefix(::getpid()), config_.temp_root);  // see orphans.h
   if (!dir) return finish(JobResult::other, dir.error().message, Refusal::none, dir.error().code);
   if (config_.save_temps) dir->keep();
   std::string root_dir = dir->path() + "/root";

@@ -278,6 +278,10 @@ void Listener::reap_children() {
       if (int killed = kill_adopted_children(children_)) {
         log_.error("killed " + std::to_string(killed) + " compiler process(es) left running by worker " + std::to_string(pid));
       }
+      int removed = job_config_.save_temps ? 0 : remove_job_temp_dirs(job_config_.temp_root, pid);
+      if (removed > 0) {
+        log_.error("removed " + std::to_string(removed) + " job temp dir(s) left by worker " + std::to_string(pid));
+      }
     }
   }
 }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/fd_io.h"
+#include "common/temp_files.h"
 
 namespace dcc {
 
@@ -52,6 +53,20 @@ int kill_adopted_children(const std::set<pid_t>& workers) {
     ::kill(pid, SIGKILL);
   }
   return static_cast<int>(orphans.size());
+}
+
+std::string job_temp_prefix(pid_t worker) { return "distccd_w" + std::to_string(worker); }
+
+int remove_job_temp_dirs(const std::string& root, pid_t worker) {
+  std::string prefix = job_temp_prefix(worker) + "_";
+  std::vector<std::string> found;
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(root.c_str()), ::closedir);
+  if (!dir) return 0;
+  while (dirent* entry = ::readdir(dir.get())) {
+    if (std::string_view(entry->d_name).rfind(prefix, 0) == 0) found.push_back(root + "/" + entry->d_name);
+  }
+  for (const auto& path : found) remove_tree(path);  // never follows the symlinks a pump job made
+  return static_cast<int>(found.size());
 }
 
 }  // namespace dcc

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,5 +28,12 @@ std::vector<pid_t> adopted_children(const std::set<pid_t>& workers);
 // SIGKILLs each orphan's process group (a compiler leads its own) and the orphan itself; they
 // are reaped like any child. Returns how many there were.
 int kill_adopted_children(const std::set<pid_t>& workers);
+
+// A worker's job temp dirs are named after it ("distccd_w<pid>_XXXXXX"), so that when it is
+// killed outright the parent can remove what it left: nothing else could.
+std::string job_temp_prefix(pid_t worker);
+
+// Removes the job temp dirs of `worker` under `root`; returns how many there were.
+int remove_job_temp_dirs(const std::string& root, pid_t worker);
 
 }  // namespace dcc
