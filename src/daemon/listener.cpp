@@ -292,6 +292,8 @@ void Listener::stop_children(int signal) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    // A worker reading a request or sending a reply dies of the SIGTERM at once, leaving its dir.
+    if (WIFSIGNALED(status) && !job_config_.save_temps) remove_job_temp_dirs(job_config_.temp_root, pid);
   }
   children_.clear();
   // What the workers' compilers left (a killed compiler's children, adopted as subreaper) is
