@@ -16,17 +16,15 @@ namespace dcc {
 
 enum class CleanupKind { file, directory };  // a directory's entries are removed, then it
 
-// A child process group is killed first (SIGKILL) and waited for, before any path is removed: a
-// preprocessor left running when only distcc got the signal (make, kill) would otherwise go on
-// writing the files we are about to remove, e.g. the .d beside the object.
-
 // Registers a path for removal on a fatal signal while this object lives. Movable, not copyable.
 // When the table is full the path is simply not registered (cleanup is best effort).
 class InterruptCleanup {
  public:
   InterruptCleanup() = default;
   InterruptCleanup(const std::string& path, CleanupKind kind);
-  // The process group led by `leader`, a child of this process.
+  // The process group led by `leader`, a child of this process. Groups are killed (SIGKILL) and
+  // waited for before any path is removed: a preprocessor left running when only distcc got the
+  // signal (make, kill) would otherwise go on writing the files being removed (the .d temp file).
   static InterruptCleanup for_process_group(pid_t leader);
   InterruptCleanup(InterruptCleanup&& other) noexcept;
   InterruptCleanup& operator=(InterruptCleanup&& other) noexcept;

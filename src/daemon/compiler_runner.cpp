@@ -92,8 +92,8 @@ Result<std::string> read_compiler_output(const std::string& path, std::size_t li
   out.resize(got);
   if (size > got) {
     if (!out.empty() && out.back() != '\n') out += '\n';
-    out += "distccd: " + std::to_string(size - got) + " more bytes of compiler output were cut (the limit is " +
-           std::to_string(limit) + " bytes); the diagnostics were cut\n";
+    out += "distccd: compiler output cut here: " + std::to_string(size - got) + " more bytes (the limit is " +
+           std::to_string(limit) + " bytes)\n";
   }
   return out;
 }
