@@ -49,6 +49,10 @@ Result<Preprocessing> start_preprocessor(const RemoteJob& job, const std::vector
   options.stderr_fd = err.get();
   options.path = env.path;
   options.set_env = {{"_DISTCC_SAFEGUARD", std::to_string(env.safeguard_level)}};
+  // Its own group, killed if we are interrupted: a preprocessor outliving distcc (only distcc
+  // got the SIGTERM) would write the .d temp file beside the object after our cleanup.
+  options.new_process_group = true;
+  options.kill_on_interrupt = true;
   auto child = ChildProcess::spawn(options);
   if (!child) return child.error();
   pre.child.emplace(std::move(*child));

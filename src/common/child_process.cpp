@@ -86,7 +86,10 @@ ChildProcess::ChildProcess(pid_t pid, bool own_group) : pid_(pid), own_group_(ow
 }
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
-    : pid_(std::exchange(other.pid_, -1)), own_group_(other.own_group_), pidfd_(std::move(other.pidfd_)) {}
+    : pid_(std::exchange(other.pid_, -1)),
+      own_group_(other.own_group_),
+      pidfd_(std::move(other.pidfd_)),
+      on_interrupt_(std::move(other.on_interrupt_)) {}
 
 ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
   if (this != &other) {
@@ -94,6 +97,7 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
     pid_ = std::exchange(other.pid_, -1);
     own_group_ = other.own_group_;
     pidfd_ = std::move(other.pidfd_);
+    on_interrupt_ = std::move(other.on_interrupt_);
   }
   return *this;
 }
@@ -106,6 +110,11 @@ void ChildProcess::kill_and_reap() {
   int status = 0;
   while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }
+  reaped();
+}
+
+void ChildProcess::reaped() {
+  on_interrupt_.release();
   pid_ = -1;
 }
 
@@ -126,7 +135,7 @@ Result<int> ChildProcess::wait() {
   }
   // The compiler may have left children in its group (e.g. as); they die with it.
   if (own_group_) ::kill(-pid_, SIGKILL);
-  pid_ = -1;
+  reaped();
   return status;
 }
 
@@ -136,7 +145,7 @@ std::optional<int> ChildProcess::try_wait() {
   pid_t r = ::waitpid(pid_, &status, WNOHANG);
   if (r != pid_) return std::nullopt;
   if (own_group_) ::kill(-pid_, SIGKILL);
-  pid_ = -1;
+  reaped();
   return status;
 }
 
@@ -197,7 +206,11 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options) {
     return make_error(rc == ENOENT || rc == EACCES || rc == ENOEXEC ? ExitCode::compiler_missing : ExitCode::distcc_failed,
                       "cannot run " + *program + ": " + errno_text(rc));
   }
-  return ChildProcess(pid, options.new_process_group);
+  ChildProcess child(pid, options.new_process_group);
+  if (options.kill_on_interrupt && options.new_process_group) {
+    child.on_interrupt_ = InterruptCleanup::for_process_group(pid);
+  }
+  return child;
 }
 
 std::optional<std::string> find_program(const std::string& name, const std::string& path, bool skip_distcc_dirs) {

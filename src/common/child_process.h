@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/interrupt_cleanup.h"
 #include "common/result.h"
 #include "common/unique_fd.h"
 
@@ -24,6 +25,9 @@ struct SpawnOptions {
   int stdout_fd = -1;
   int stderr_fd = -1;
   bool new_process_group = false;
+  // With new_process_group: if this process dies of SIGINT/SIGTERM/SIGHUP (interrupt_cleanup.h),
+  // the child's whole group is killed first, so it cannot write files after the cleanup.
+  bool kill_on_interrupt = false;
   std::vector<std::pair<std::string, std::string>> set_env;  // added or replaced in the child
   std::optional<std::string> path;                            // PATH used to find argv[0]
 };
@@ -53,10 +57,12 @@ class ChildProcess {
  private:
   ChildProcess(pid_t pid, bool own_group);
   void kill_and_reap();
+  void reaped();  // the pid is no longer ours
 
   pid_t pid_ = -1;
   bool own_group_ = false;
   UniqueFd pidfd_;
+  InterruptCleanup on_interrupt_;
 };
 
 // The executable `name` would run as with this PATH (names containing '/' are returned as is).

@@ -3,13 +3,16 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <climits>
 #include <csignal>
 #include <cstring>
+#include <ctime>
 
 namespace dcc {
 namespace {
@@ -18,9 +21,11 @@ namespace {
 constexpr int kSlots = 32;
 
 struct Entry {
-  std::atomic<int> state{0};  // 0 free, 1 being written, 2 file, 3 directory
+  std::atomic<int> state{0};  // 0 free, 1 being written, 2 file, 3 directory, 4 process group
+  pid_t leader = 0;
   char path[PATH_MAX];
 };
+constexpr int kProcessGroup = 4;
 
 std::array<Entry, kSlots>& table() {
   static std::array<Entry, kSlots> entries;
@@ -53,7 +58,20 @@ void empty_directory(const char* path) {
   ::close(fd);
 }
 
+// SIGKILL, reap the leader (our child), then wait (at most half a second) until the rest of the
+// group, which is not ours to reap, is gone too. Only async-signal-safe calls.
+void kill_group(pid_t leader) {
+  ::kill(-leader, SIGKILL);
+  while (::waitpid(leader, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  timespec pause{0, 1'000'000};
+  for (int i = 0; i < 500 && ::kill(-leader, 0) == 0; ++i) ::nanosleep(&pause, nullptr);
+}
+
 extern "C" void remove_registered_and_die(int sig) {
+  for (auto& entry : table()) {
+    if (entry.state.load(std::memory_order_acquire) == kProcessGroup) kill_group(entry.leader);
+  }
   for (auto& entry : table()) {
     int state = entry.state.load(std::memory_order_acquire);
     if (state == 2) ::unlink(entry.path);
@@ -79,6 +97,20 @@ InterruptCleanup::InterruptCleanup(const std::string& path, CleanupKind kind) {
     slot_ = i;
     return;
   }
+}
+
+InterruptCleanup InterruptCleanup::for_process_group(pid_t leader) {
+  InterruptCleanup handle;
+  for (int i = 0; i < kSlots; ++i) {
+    int expected = 0;
+    Entry& entry = table()[static_cast<std::size_t>(i)];
+    if (!entry.state.compare_exchange_strong(expected, 1, std::memory_order_acq_rel)) continue;
+    entry.leader = leader;
+    entry.state.store(kProcessGroup, std::memory_order_release);
+    handle.slot_ = i;
+    break;
+  }
+  return handle;
 }
 
 InterruptCleanup::InterruptCleanup(InterruptCleanup&& other) noexcept : slot_(other.slot_) { other.slot_ = -1; }

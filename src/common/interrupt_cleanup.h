@@ -8,6 +8,8 @@
 // will run.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 
 namespace dcc {
@@ -20,6 +22,10 @@ class InterruptCleanup {
  public:
   InterruptCleanup() = default;
   InterruptCleanup(const std::string& path, CleanupKind kind);
+  // The process group led by `leader`, a child of this process. Groups are killed (SIGKILL) and
+  // waited for before any path is removed: a preprocessor left running when only distcc got the
+  // signal (make, kill) would otherwise go on writing the files being removed (the .d temp file).
+  static InterruptCleanup for_process_group(pid_t leader);
   InterruptCleanup(InterruptCleanup&& other) noexcept;
   InterruptCleanup& operator=(InterruptCleanup&& other) noexcept;
   InterruptCleanup(const InterruptCleanup&) = delete;

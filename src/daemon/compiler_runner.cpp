@@ -5,8 +5,10 @@
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "common/child_process.h"
@@ -59,7 +61,42 @@ class TerminationSignals {
   bool received_ = false;
 };
 
+// SIGTERM to the compiler's process group, and SIGKILL if it is still there after `grace`.
+int stop_compiler(ChildProcess& child, std::chrono::milliseconds grace) {
+  child.kill(SIGTERM);
+  if (auto status = child.wait_for(grace)) return *status;
+  child.kill(SIGKILL);
+  auto status = child.wait();
+  return status ? *status : 0;
+}
+
 }  // namespace
+
+Result<std::string> read_compiler_output(const std::string& path, std::size_t limit) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return make_error(ExitCode::no_such_file, "cannot open " + path + ": " + errno_text(errno));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return make_error(ExitCode::io_error, "cannot stat " + path + ": " + errno_text(errno));
+  std::size_t size = static_cast<std::size_t>(st.st_size);
+  std::string out(std::min(size, limit), '\0');
+  std::size_t got = 0;
+  while (got < out.size()) {
+    ssize_t n = ::read(fd.get(), out.data() + got, out.size() - got);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return make_error(ExitCode::io_error, "cannot read " + path + ": " + errno_text(errno));
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  out.resize(got);
+  if (size > got) {
+    if (!out.empty() && out.back() != '\n') out += '\n';
+    out += "distccd: compiler output cut here: " + std::to_string(size - got) + " more bytes (the limit is " +
+           std::to_string(limit) + " bytes)\n";
+  }
+  return out;
+}
 
 Result<CompilerOutcome> ProcessCompilerRunner::run(const CompilerRun& run) {
   UniqueFd out(::open(run.stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
@@ -97,10 +134,8 @@ Result<CompilerOutcome> ProcessCompilerRunner::run(const CompilerRun& run) {
     if (deadline != Clock::time_point::max()) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
       if (left <= 0) {
-        child->kill(SIGTERM);
-        auto status = child->wait();
         outcome.timed_out = true;
-        outcome.wait_status = status ? *status : 0;
+        outcome.wait_status = stop_compiler(*child, run.stop_grace);
         return outcome;
       }
       timeout_ms = static_cast<int>(std::min<long long>(timeout_ms, left));
@@ -108,18 +143,14 @@ Result<CompilerOutcome> ProcessCompilerRunner::run(const CompilerRun& run) {
     int ready = ::poll(fds, static_cast<nfds_t>(n), timeout_ms);
     if (ready < 0 && errno != EINTR) return make_error(ExitCode::io_error, "poll failed while waiting for the compiler: " + errno_text(errno));
     if (ready > 0 && signals.check()) {
-      child->kill(SIGTERM);
-      auto status = child->wait();
       outcome.daemon_stopping = true;
-      outcome.wait_status = status ? *status : 0;
+      outcome.wait_status = stop_compiler(*child, run.stop_grace);
       return outcome;
     }
     if (watch_client && ready > 0 && (fds[n - 1].revents & (POLLIN | POLLRDHUP | POLLHUP | POLLERR))) {
       if (client_hung_up(run.client_fd)) {
-        child->kill(SIGTERM);
-        auto status = child->wait();
         outcome.client_gone = true;
-        outcome.wait_status = status ? *status : 0;
+        outcome.wait_status = stop_compiler(*child, run.stop_grace);
         return outcome;
       }
       // Unexpected extra bytes from the client: stop watching rather than spin on them.

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <variant>
 
@@ -11,6 +12,7 @@
 #include "common/temp_files.h"
 #include "daemon/dotd_rewrite.h"
 #include "daemon/mirror_root.h"
+#include "daemon/orphans.h"
 #include "daemon/pump_job_args.h"
 #include "daemon/source_safety.h"
 
@@ -158,7 +160,7 @@ JobServer::Admission JobServer::admit(const std::vector<std::string>& argv) {
 }
 
 JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, const std::string& compiler) {
-  auto dir = TempDir::create("distccd", config_.temp_root);
+  auto dir = TempDir::create(job_temp_prefix(::getpid()), config_.temp_root);  // see orphans.h
   if (!dir) return finish(JobResult::other, dir.error().message, Refusal::none, dir.error().code);
   if (config_.save_temps) dir->keep();
   std::string input_path = dir->path() + "/input" + preprocessed_extension(job.input);
@@ -182,7 +184,7 @@ JobOutcome JobServer::run(const CompileRequest& request, const RemoteJob& job, c
 // the compiler then preprocesses and compiles there (facts §5.4). With our header-cache
 // extension some of them come from the cache instead (pump_request.h, header_cache.h).
 JobOutcome JobServer::serve_pump(std::uint32_t version) {
-  auto dir = TempDir::create("distccd", config_.temp_root);
+  auto dir = TempDir::create(job_temp_prefix(::getpid()), config_.temp_root);  // see orphans.h
   if (!dir) return finish(JobResult::other, dir.error().message, Refusal::none, dir.error().code);
   if (config_.save_temps) dir->keep();
   std::string root_dir = dir->path() + "/root";
@@ -306,8 +308,9 @@ JobOutcome JobServer::compile_and_reply(std::uint32_t version, const CompilerRun
   } else if (ran->wait_status != 0) {
     result = JobResult::compile_error;
   }
-  if (auto err = read_file(compile.stderr_path)) reply.stderr_text = std::move(*err);
-  if (auto out = read_file(compile.stdout_path)) reply.stdout_text = std::move(*out);
+  // Capped: a compiler printing gigabytes must not make this worker (or the reply) that big.
+  if (auto err = read_compiler_output(compile.stderr_path)) reply.stderr_text = std::move(*err);
+  if (auto out = read_compiler_output(compile.stdout_path)) reply.stdout_text = std::move(*out);
   if (reply.wait_status == 0) {
     auto object = read_file(output_path);
     if (!object) {

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include <set>
 
 #include "common/fd_io.h"
+#include "daemon/orphans.h"
 #include "daemon/stats.h"
 #include "daemon/stats_http.h"
 
@@ -90,6 +92,7 @@ class Listener {
   UniqueFd signals_;
   UniqueFd report_read_, report_write_;
   std::set<pid_t> children_;
+  pid_t parent_ = ::getpid();
   DaemonStats stats_;
   sigset_t old_mask_{};
 };
@@ -110,6 +113,8 @@ int Listener::run() {
   // A client that disappears must not kill a worker while it writes a reply.
   ::signal(SIGPIPE, SIG_IGN);
   stats_.set_slots(config_.jobs);
+  // Compilers of a worker that is killed outright become our children, to be killed (orphans.h).
+  if (!config_.no_fork && !become_subreaper()) log_.warning("cannot become a child subreaper: " + errno_text(errno));
 
   auto end = config_.lifetime.count() > 0 ? Clock::now() + config_.lifetime : Clock::time_point::max();
   for (;;) {
@@ -177,7 +182,14 @@ bool Listener::start_worker() {
     log_.error("cannot fork a worker: " + errno_text(errno));
     return false;
   }
-  if (pid == 0) worker_main();
+  if (pid == 0) {
+    // A worker must not outlive the daemon (killed with SIGKILL, say): it would keep serving on
+    // the port, so a restarted daemon could not bind it. SIGTERM ends it as a stopping daemon
+    // would, compiler and temp dir included.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent_) ::_exit(0);  // the parent died before the line above
+    worker_main();
+  }
   children_.insert(pid);
   return true;
 }
@@ -258,10 +270,19 @@ void Listener::reap_children() {
     int status = 0;
     pid_t pid = ::waitpid(-1, &status, WNOHANG);
     if (pid <= 0) break;
-    children_.erase(pid);
+    if (children_.erase(pid) == 0) continue;  // an adopted orphan (see below), now reaped
     stats_.worker_gone(pid, Clock::now());
     // A worker killed in the middle of a job never reports its end.
-    if (WIFSIGNALED(status)) log_.error("worker " + std::to_string(pid) + " died of signal " + std::to_string(WTERMSIG(status)));
+    if (WIFSIGNALED(status)) {
+      log_.error("worker " + std::to_string(pid) + " died of signal " + std::to_string(WTERMSIG(status)));
+      if (int killed = kill_adopted_children(children_)) {
+        log_.error("killed " + std::to_string(killed) + " compiler process(es) left running by worker " + std::to_string(pid));
+      }
+      int removed = job_config_.save_temps ? 0 : remove_job_temp_dirs(job_config_.temp_root, pid);
+      if (removed > 0) {
+        log_.error("removed " + std::to_string(removed) + " job temp dir(s) left by worker " + std::to_string(pid));
+      }
+    }
   }
 }
 
@@ -271,8 +292,17 @@ void Listener::stop_children(int signal) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    // A worker reading a request or sending a reply dies of the SIGTERM at once, leaving its dir.
+    if (WIFSIGNALED(status) && !job_config_.save_temps) remove_job_temp_dirs(job_config_.temp_root, pid);
   }
   children_.clear();
+  // What the workers' compilers left (a killed compiler's children, adopted as subreaper) is
+  // killed and reaped too, so nothing of ours outlives the daemon, not even a zombie.
+  kill_adopted_children(children_);
+  for (;;) {
+    pid_t pid = ::waitpid(-1, nullptr, 0);
+    if (pid < 0 && errno != EINTR) break;
+  }
 }
 
 StatsReply Listener::stats_page(StatsPage page) {

@@ -72,7 +72,7 @@ logged_since_mark() { tail -n +$(($(cat "$LOG_MARK") + 1)) "$d_LOG" | grep -qE "
 escaped_files() {
   find "$TEST_DIR" -newer "$STAMP" ! -type d ! -name '*.log' ! -name 'reply_*'
   find "$TEST_DIR" -mindepth 1 -newer "$STAMP" -type d ! -path "$DAEMON_TMP" ! -path "$TEST_DIR/src"
-  find "$DAEMON_CWD" "$DAEMON_TMP" -mindepth 1
+  find "$DAEMON_CWD" "$DAEMON_TMP" -mindepth 1 ! -path "$DAEMON_TMP/distccd-headers-*"  # the pump header cache lives with the daemon
   find /tmp -maxdepth 1 -name "$MARK*"
 }
 no_escaped_files() { test -z "$(escaped_files)"; }

@@ -5,6 +5,7 @@
 #include <csignal>
 
 #include "../test_support.h"
+#include "common/child_process.h"
 #include "common/temp_files.h"
 
 namespace dcc {
@@ -68,6 +69,47 @@ TEST(InterruptCleanup, ReleasedPathsAreLeftAlone) {
   });
   ASSERT_TRUE(WIFSIGNALED(status));
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"keep.me"});
+}
+
+// A preprocessor still running when distcc is killed must not write its files after the cleanup:
+// its group is killed before anything is removed.
+TEST(InterruptCleanup, RegisteredChildGroupIsKilledBeforeItCanWriteMore) {
+  test::ScratchDir dir("interrupt");
+  ASSERT_TRUE(dir.ready());
+  std::string late = dir.file("late.d");
+  int status = in_child_killed_by(SIGTERM, [&] {
+    SpawnOptions options;
+    options.argv = {"/bin/sh", "-c", "sleep 0.3; echo late >" + late};
+    options.new_process_group = true;
+    options.kill_on_interrupt = true;
+    auto child = ChildProcess::spawn(options);
+    if (!child) ::_exit(3);
+    new ChildProcess(std::move(*child));  // leaked: only the handler can stop it now
+  });
+  ASSERT_TRUE(WIFSIGNALED(status));
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  EXPECT_EQ(dir.entries(), std::vector<std::string>{});
+}
+
+TEST(InterruptCleanup, ReapedChildIsNoLongerRegistered) {
+  SpawnOptions options;
+  options.argv = {"/bin/true"};
+  options.new_process_group = true;
+  options.kill_on_interrupt = true;
+  // More children than the table has slots: each slot is given back when its child is reaped.
+  for (int i = 0; i < 40; ++i) {
+    auto child = ChildProcess::spawn(options);
+    ASSERT_TRUE(child);
+    ASSERT_TRUE(child->wait());
+  }
+  test::ScratchDir dir("interrupt");
+  ASSERT_TRUE(dir.ready());
+  int status = in_child_killed_by(SIGTERM, [&] {
+    test::spit(dir.file("temp"), "x");
+    new InterruptCleanup(dir.file("temp"), CleanupKind::file);
+  });
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(dir.entries(), std::vector<std::string>{});
 }
 
 }  // namespace
