@@ -9,6 +9,7 @@
 // skipped: an #include of an absolute path or one climbing out with ".." reads the real file
 // system, which is harmless except for /proc files such as kmsg (blocks) or kcore (huge).
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstddef>
@@ -57,7 +58,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::size_t end = start > input.size() ? input.size() : input.find('\0', start);
     if (end == std::string_view::npos) end = input.size();
     std::string_view body = start < input.size() ? input.substr(start, end - start) : std::string_view();
-    if (!write_file(root + "/" + name, body)) std::abort();
+    // Replaced, not truncated: ext4 flushes a truncated-and-rewritten file to disk on close.
+    std::string path = root + "/" + name;
+    ::unlink(path.c_str());
+    if (!write_file(path, body)) std::abort();
     start = end + 1;
   }
   pump::CompileCommand cmd;
