@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   macros[command_line.name].push_back(&command_line);
   // Smaller limits than the analyzer's: a blow-up is reported as an error either way, and each
   // fuzz input should stay fast.
-  ExpansionLimits limits{.max_alternatives = 64, .max_steps = 5000};
+  ExpansionLimits limits{.max_alternatives = 64, .max_steps = 5000, .max_copies = 800000};
   for (const auto& include : directives.includes) {
     if (include.form == IncludeForm::computed) (void)expand_include_operand(include.tokens, macros, limits);
   }
