@@ -53,7 +53,7 @@ for binary in "$dir"/fuzz/fuzz_*; do
   fi
   printf '%-24s %12s %8s %7s %7s  %s\n' "$target" "${executions:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$result"
   if ((status != 0)); then
-    grep -E '^==[0-9]+==ERROR|runtime error|^SUMMARY|Test unit written to|ALARM|out-of-memory|deadly signal' "$log" | head -20 | sed 's/^/    /'
+    grep -E '^==[0-9]+== ?ERROR|runtime error|^SUMMARY|Test unit written to|ALARM|out-of-memory|deadly signal' "$log" | head -20 | sed 's/^/    /'
     echo "    full log: $log"
   fi
 done
