@@ -7,6 +7,7 @@ packages=(
   libgtest-dev googletest                         # unit tests
   distcc                                          # the distcc 3.4 peer for interoperability tests
   clang                                           # second compiler for the e2e tests
+  libclang-rt-dev llvm                            # fuzzing: libFuzzer runtime (clang's version); llvm-symbolizer
   binutils procps groff-base                      # readelf/objcopy, pgrep, man page checks
   openssh-server openssh-client                   # SSH transport tests (sshd on loopback)
   iproute2 ccache                                 # network-namespace farm tests; ccache in front

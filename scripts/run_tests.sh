@@ -25,4 +25,7 @@ if compgen -G "$reports/*" >/dev/null; then
   status=1
 fi
 rm -rf "$reports"
+
+echo "=== fuzzing: every libFuzzer target for 20 s (scripts/run_fuzz.sh; its own clang build)"
+env -u ASAN_OPTIONS -u UBSAN_OPTIONS bash "$root/scripts/run_fuzz.sh" 20 "$root/build-fuzz" || status=1
 exit $status

@@ -19,10 +19,16 @@ struct Expander {
   const MacroTable& macros;
   const ExpansionLimits& limits;
   std::size_t steps = 0;
+  std::size_t copies = 0;
   bool blown = false;
 
   bool spend() {
     if (++steps > limits.max_steps) blown = true;
+    return !blown;
+  }
+  bool spend_copies(const Seq& seq) {
+    for (const Tok& t : seq) copies += 1 + t.hide.size();
+    if (copies > limits.max_copies) blown = true;
     return !blown;
   }
 
@@ -183,7 +189,7 @@ struct Expander {
 
   // Appends to `out` every full expansion of `seq`, whose tokens before `from` are final.
   void expand(const Seq& seq, std::size_t from, std::vector<Seq>& out) {
-    if (!spend() || out.size() > limits.max_alternatives) {
+    if (!spend() || !spend_copies(seq) || out.size() > limits.max_alternatives) {
       blown = true;
       return;
     }

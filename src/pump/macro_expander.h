@@ -27,6 +27,11 @@ struct IncludeCandidate {
 struct ExpansionLimits {
   std::size_t max_alternatives = 512;  // distinct token sequences an operand may expand to
   std::size_t max_steps = 50000;       // macro replacements tried for one operand
+  // Strings copied for one operand: every token of every sequence built, each with the macro
+  // names it may no longer expand. Each step copies its whole sequence and a sequence may grow
+  // with every step (#define A B B B..., #define B C C C...), so max_steps alone let a 700-byte
+  // header run for minutes (found by fuzz/fuzz_directive_lexer). About a second at most.
+  std::size_t max_copies = 8'000'000;
 };
 
 // The header names `operand` can expand to (sorted, unique). Expansions that do not form a

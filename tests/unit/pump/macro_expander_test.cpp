@@ -78,6 +78,24 @@ TEST(MacroExpander, BlowUpIsAnError) {
   EXPECT_NE(result.error().message.find("exceeded"), std::string::npos);
 }
 
+// Found while fuzzing: each level multiplies the sequence by 16, and every step copies the whole
+// sequence, so within max_steps a 700-byte header ran for minutes. The copy budget stops it.
+TEST(MacroExpander, GrowingSequencesAreBoundedByCopies) {
+  Macros m;
+  const int levels = 12;
+  for (int i = 0; i + 1 < levels; ++i) {
+    std::string body;
+    for (int k = 0; k < 16; ++k) body += " M" + std::to_string(i + 1);
+    m.add("M" + std::to_string(i) + body);
+  }
+  m.add("M" + std::to_string(levels - 1) + " x");
+  ExpansionLimits limits;
+  limits.max_copies = 200000;
+  auto result = expand_include_operand(tokenize("M0"), m.table, limits);
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("exceeded"), std::string::npos);
+}
+
 TEST(MacroExpander, CommandLineDefinitions) {
   EXPECT_EQ(definition_from_command_line("X").body.front().text, "1");
   auto def = definition_from_command_line("CFG=\"cfg.h\"");
