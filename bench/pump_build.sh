@@ -28,6 +28,7 @@ cleanup() {
   [[ ${PUMP_BENCH_KEEP:-0} == 1 ]] && echo "kept $work" >&2 || rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM  # so that cleanup runs
 for var in $(env | sed -n 's/^\(DISTCC_[A-Z_]*\)=.*/\1/p'); do unset "$var"; done
 export DISTCC_DIR=$work/.distcc TMPDIR=$work/tmp
 mkdir -p "$DISTCC_DIR" "$TMPDIR" && chmod 1777 "$TMPDIR"

@@ -1,9 +1,13 @@
 // The daemon's whole request path up to running a compiler, on the fuzz input as the bytes a
 // client sent: DIST (versions 0-3), the plain-mode body (ARGC/ARGV/DOTI, LZO for v2) or the pump
-// request (CDIR, ARGV, NFIL and NAME/FILE/LINK entries, LZO bodies), then the pure checks the
+// request (CDIR, ARGV, NFIL and NAME/FILE/LINK entries, LZO bodies) or our header-cache request
+// (DIST 0x103: a MANI manifest with FHSH offers, then the uploads), then the pure checks the
 // daemon applies to what arrived (classify, the argument and source-content checks, the pump
 // server command line).
+#include <fcntl.h>
+
 #include <chrono>
+#include <map>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -51,11 +55,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!version) return 0;
   if (features_for(*version)->sends_files) {
     std::size_t entries = 0, bytes = 0;
-    auto request = receive_pump_request(in, limits, [&](PumpEntry&& entry) -> Status {
+    auto sink = [&](PumpEntry&& entry) -> Status {
       ++entries;
       bytes += entry.data.size();
       return {};
-    });
+    };
+    Result<PumpRequest> request = make_error(ExitCode::protocol_error, "");
+    if (features_for(*version)->header_cache) {
+      // The NEED list goes nowhere; what this request uploads is "cached" for its later offers.
+      UniqueFd sink_fd(::open("/dev/null", O_WRONLY | O_CLOEXEC));
+      ProtocolWriter out(sink_fd.get(), std::chrono::milliseconds(1000));
+      std::map<Sha256Digest, std::string> cached;
+      PumpHeaderCache cache{.out = out,
+                            .fetch = [&](const Sha256Digest& d) -> std::optional<std::string> {
+                              auto it = cached.find(d);
+                              return it == cached.end() ? std::nullopt : std::optional<std::string>(it->second);
+                            },
+                            .store = [&](const Sha256Digest& d, std::string_view body) { cached[d] = std::string(body); },
+                            .traffic = {}};
+      request = receive_pump_request(in, limits, sink, cache);
+    } else {
+      request = receive_pump_request(in, limits, sink);
+    }
     if (request) check_command(request->argv, /*pump=*/true);
     return 0;
   }
