@@ -29,3 +29,21 @@ require_tools() {
   command -v python3 >/dev/null || die "python3 is required"
   command -v setsid >/dev/null || die "setsid (util-linux) is required"
 }
+
+# find_binaries REPO: our programs (in $BENCH_BIN_DIR, default REPO/build) and Debian's 3.4 ones.
+find_binaries() {
+  BIN_DIR=${BENCH_BIN_DIR:-$1/build}
+  OUR_DISTCC=$BIN_DIR/src/client/distcc
+  OUR_DISTCCD=$BIN_DIR/src/daemon/distccd
+  STOCK_DISTCC=/usr/bin/distcc
+  STOCK_DISTCCD=/usr/bin/distccd
+}
+
+# A clean distcc environment: nothing from the caller's DISTCC_* settings leaks in.
+clear_distcc_environment() {
+  local var
+  for var in $(env | sed -n 's/^\(DISTCC_[A-Za-z0-9_]*\)=.*/\1/p; s/^\(_DISTCC_SAFEGUARD\)=.*/\1/p; s/^\(UNCACHED_ERR_FD\)=.*/\1/p'); do
+    unset "$var"
+  done
+  unset CCACHE_PREFIX DEPENDENCIES_OUTPUT SUNPRO_DEPENDENCIES || true
+}

@@ -18,11 +18,6 @@ set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH/.." && pwd)
-BIN_DIR=${BENCH_BIN_DIR:-$REPO/build}
-OUR_DISTCC=$BIN_DIR/src/client/distcc
-OUR_DISTCCD=$BIN_DIR/src/daemon/distccd
-STOCK_DISTCC=/usr/bin/distcc
-STOCK_DISTCCD=/usr/bin/distccd
 RUNS=${BENCH_RUNS:-15}
 WARMUP=${BENCH_WARMUP:-1}
 JOBS=${BENCH_JOBS:-2}
@@ -30,14 +25,11 @@ JOBS=${BENCH_JOBS:-2}
 die() { echo "compare_with_distcc34: $*" >&2; exit 1; }
 
 source "$BENCH/bench_lib.sh"
+find_binaries "$REPO"
 require_tools "cmake -S $REPO -B $REPO/build -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake --build $REPO/build (or set BENCH_BIN_DIR)"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
 
-# A clean distcc environment: nothing from the caller's DISTCC_* settings leaks in.
-for var in $(env | sed -n 's/^\(DISTCC_[A-Za-z0-9_]*\)=.*/\1/p; s/^\(_DISTCC_SAFEGUARD\)=.*/\1/p; s/^\(UNCACHED_ERR_FD\)=.*/\1/p'); do
-  unset "$var"
-done
-unset CCACHE_PREFIX DEPENDENCIES_OUTPUT SUNPRO_DEPENDENCIES || true
+clear_distcc_environment
 
 WORK=$(mktemp -d /tmp/dcc_bench.XXXXXX)
 # Both daemons drop root to an unprivileged user; they must be able to use this directory.

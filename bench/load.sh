@@ -24,11 +24,6 @@ set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH/.." && pwd)
-BIN_DIR=${BENCH_BIN_DIR:-$REPO/build}
-OUR_DISTCC=$BIN_DIR/src/client/distcc
-OUR_DISTCCD=$BIN_DIR/src/daemon/distccd
-STOCK_DISTCC=/usr/bin/distcc
-STOCK_DISTCCD=/usr/bin/distccd
 DURATION=${LOAD_SECONDS:-30}
 CLIENTS=${LOAD_CLIENTS:-64}
 JOBS=${BENCH_JOBS:-4}
@@ -36,14 +31,12 @@ JOBS=${BENCH_JOBS:-4}
 die() { echo "load: $*" >&2; exit 1; }
 
 source "$BENCH/bench_lib.sh"
+find_binaries "$REPO"
 require_tools "cmake -S $REPO -B $REPO/build -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake --build $REPO/build (or set BENCH_BIN_DIR)"
 [[ $DURATION =~ ^[1-9][0-9]*$ ]] || die "LOAD_SECONDS must be a positive integer"
 [[ $CLIENTS =~ ^[1-9][0-9]*$ ]] || die "LOAD_CLIENTS must be a positive integer"
 
-for var in $(env | sed -n 's/^\(DISTCC_[A-Za-z0-9_]*\)=.*/\1/p; s/^\(_DISTCC_SAFEGUARD\)=.*/\1/p; s/^\(UNCACHED_ERR_FD\)=.*/\1/p'); do
-  unset "$var"
-done
-unset CCACHE_PREFIX DEPENDENCIES_OUTPUT SUNPRO_DEPENDENCIES || true
+clear_distcc_environment
 
 WORK=$(mktemp -d /tmp/dcc_load.XXXXXX)
 chmod 1777 "$WORK"  # both daemons drop root to an unprivileged user
