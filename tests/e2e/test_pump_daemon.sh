@@ -3,7 +3,8 @@
 # headers (fed through its INCLUDE_SERVER_STUB test hook, since 3.4's Python include server no
 # longer starts on current Python), our daemon mirrors them under a per-job root and compiles
 # there; objects and .d files must equal a local compile's. Then hostile protocol-3 requests
-# (traversal, symlink escapes, oversized counts) must be refused without writing anything
+# (traversal, symlink escapes, oversized counts, a 4 GiB file, a header-cache upload that is not
+# what was offered) must be refused without writing or caching anything
 # outside the job's root, and the daemon must go on serving honest clients.
 source "${DCC_E2E_LIB:-$(dirname "$0")/lib.sh}"
 [[ -x $STOCK_DISTCC ]] || skip_test "Debian distcc 3.4 is not installed (apt-get install distcc)"
@@ -55,9 +56,10 @@ check "compile error: no object" test ! -e bad.o
 # ---- hostile protocol-3 requests -------------------------------------------------------------
 # send_v3 NAME_OF_CASE: crafts a request in python (LINK and empty FILE bodies need no LZO).
 send_v3() {
-  python3 - "$ours_PORT" "$1" "$TEST_DIR" <<'PY'
-import socket, sys
-port, case, test_dir = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+  python3 - "$ours_PORT" "$1" "$TEST_DIR" "$LZO_PACK" <<'PY'
+import hashlib, socket, subprocess, sys
+port, case, test_dir, lzo_pack = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+def lzo(data): return subprocess.run([lzo_pack], input=data, capture_output=True, check=True).stdout
 def item(tok, body=b""):
     if isinstance(body, str): body = body.encode()
     return tok.encode() + b"%08x" % len(body) + body
@@ -77,6 +79,12 @@ entries = {
 }
 if case == "nfil_huge":
     body = head + num("NFIL", 0xffffffff)
+elif case == "file_huge":  # a FILE claiming 4 GiB: refused at its header, before any body
+    body = head + num("NFIL", 1) + item("NAME", "/p/big.h") + num("FILE", 0xffffffff)
+elif case == "forged_upload":  # our header-cache protocol: the upload is not what was offered
+    offered, sent = lzo(b"int offered;\n" * 20), lzo(b"int swapped;\n" * 20)
+    manifest = head[12:] + num("NFIL", 1) + item("NAME", "/p/x.h") + num("FHSH", 32) + hashlib.sha256(offered).digest()
+    body = num("DIST", 0x103) + num("MANI", len(lzo(manifest))) + lzo(manifest) + num("FILE", len(sent)) + sent
 elif case == "many_files":
     body = head + num("NFIL", 60000) + b"".join(item("NAME", "/p/f%d" % i) + item("FILE") for i in range(60000))
 else:
@@ -87,6 +95,9 @@ try:
     s.sendall(body)
     s.shutdown(socket.SHUT_WR)
     reply = s.recv(100)
+    if case == "forged_upload" and reply.startswith(b"NEED00000001FIDX00000000"):
+        # The daemon asked for the offered file (it is not cached); what matters is what follows.
+        reply = reply[24:] + s.recv(100)
 except OSError:
     reply = b""
 sys.exit(0 if reply == b"" else 1)  # a refusal closes without a reply
@@ -117,6 +128,10 @@ hostile long 'NAME of 5003 bytes exceeds the limit of 4096'
 hostile relative 'not an absolute path'
 hostile nfil_huge 'NFIL 4294967295 exceeds the limit of 50000 files'
 hostile many_files 'NFIL 60000 exceeds the limit'
+hostile file_huge 'FILE /p/big.h: 4294967295 bytes exceed the limit'
+hostile forged_upload 'FILE /p/x.h does not match the SHA-256 [0-9a-f]{64} the client offered'
+check "forged upload: nothing was cached" \
+  bash -c "test -z \"\$(find '$DAEMON_TMP'/distccd-headers-* -type f ! -name '.evicting' 2>/dev/null)\""
 check "nothing was written outside the job roots" bash -c "test ! -e '$TEST_DIR/escape_dotdot' && test ! -e '$TEST_DIR/escape_link'"
 check "every job's temp dir was removed (the header cache stays while the daemon runs)" \
   bash -c "test -z \"\$(ls -A '$DAEMON_TMP' | grep -v '^distccd-headers-')\""
