@@ -50,16 +50,7 @@ load_honest_client() {
 }
 
 # --- Hostile payloads (each one connection's bytes; see test_hostile.sh for why each matters).
-load_token() { printf '%s%08x' "$1" "$2"; }
-load_arg() { printf 'ARGV%08x%s' "${#1}" "$1"; }
-load_v1_request() {
-  local source='int foo(void) { return 0; }'
-  load_token DIST 1
-  load_token ARGC $#
-  local a
-  for a in "$@"; do load_arg "$a"; done
-  printf 'DOTI%08x%s' "${#source}" "$source"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/wire_lib.sh"
 # Kinds of hostile connection the daemon refuses at once, in the order a hostile client cycles
 # through them. The slow kinds, silent and trickle, hold a worker until the daemon's I/O timeout.
 LOAD_HOSTILE_KINDS=(cve_sh wrapper plugin specs dump_file dep_file profile random http dist_9999
@@ -69,33 +60,33 @@ LOAD_HOSTILE_KINDS=(cve_sh wrapper plugin specs dump_file dep_file profile rando
 load_hostile_payload() {
   local kind=$1 pwned=$2
   case $kind in
-    cve_sh) load_v1_request sh -c "touch $pwned" ;;
-    wrapper) load_v1_request gcc -c x.c -o x.o -wrapper "/bin/sh,-c,touch $pwned" ;;
-    plugin) load_v1_request gcc -c x.c -o x.o "-fplugin=$pwned.so" ;;
-    specs) load_v1_request gcc -c x.c -o x.o "-specs=$pwned.specs" ;;
-    dump_file) load_v1_request gcc -c x.c -o x.o "-fdump-tree-all=$pwned" ;;
-    dep_file) load_v1_request gcc -c x.c -o x.o -MMD -MF "$pwned" ;;
-    profile) load_v1_request gcc -c x.c -o x.o "-fprofile-generate=$pwned" ;;
+    cve_sh) v1_request sh -c "touch $pwned" ;;
+    wrapper) v1_request gcc -c x.c -o x.o -wrapper "/bin/sh,-c,touch $pwned" ;;
+    plugin) v1_request gcc -c x.c -o x.o "-fplugin=$pwned.so" ;;
+    specs) v1_request gcc -c x.c -o x.o "-specs=$pwned.specs" ;;
+    dump_file) v1_request gcc -c x.c -o x.o "-fdump-tree-all=$pwned" ;;
+    dep_file) v1_request gcc -c x.c -o x.o -MMD -MF "$pwned" ;;
+    profile) v1_request gcc -c x.c -o x.o "-fprofile-generate=$pwned" ;;
     random) head -c 4096 /dev/urandom ;;
     http) printf 'GET / HTTP/1.0\r\nHost: x\r\n\r\n' ;;
-    dist_9999) load_token DIST 9999 ;;
-    argc_huge) load_token DIST 1; load_token ARGC 4294967295 ;;
+    dist_9999) token DIST 9999 ;;
+    argc_huge) token DIST 1; token ARGC 4294967295 ;;
     argc_stream)
       # Three million real arguments: the daemon must stop reading at its limit, not buffer them.
-      load_token DIST 1; load_token ARGC 3000000
+      token DIST 1; token ARGC 3000000
       yes ARGV00000003-O2 | tr -d '\n' | head -c $((3000000 * 15)) ;;
     nul_compiler)
-      load_token DIST 1; load_token ARGC 5; printf 'ARGV%08x' 5; printf 'gcc\0x'
-      load_arg -c; load_arg x.c; load_arg -o; load_arg x.o; printf 'DOTI%08x%s' 4 'int;' ;;
+      token DIST 1; token ARGC 5; printf 'ARGV%08x' 5; printf 'gcc\0x'
+      arg -c; arg x.c; arg -o; arg x.o; printf 'DOTI%08x%s' 4 'int;' ;;
     incbin)
       local s='int main(void) { __asm__(".incbin \"/etc/passwd\""); return 0; }'
-      load_token DIST 1; load_token ARGC 5; load_arg gcc; load_arg -c; load_arg x.c; load_arg -o; load_arg x.o
+      token DIST 1; token ARGC 5; arg gcc; arg -c; arg x.c; arg -o; arg x.o
       printf 'DOTI%08x%s' "${#s}" "$s" ;;
     corrupt_lzo)
-      load_token DIST 2; load_token ARGC 5; load_arg gcc; load_arg -c; load_arg x.c; load_arg -o; load_arg x.o
+      token DIST 2; token ARGC 5; arg gcc; arg -c; arg x.c; arg -o; arg x.o
       printf 'DOTI00000010'; head -c 16 /dev/urandom ;;
     truncated)
-      load_token DIST 1; load_token ARGC 5; load_arg gcc; load_arg -c; load_arg x.c; load_arg -o; load_arg x.o
+      token DIST 1; token ARGC 5; arg gcc; arg -c; arg x.c; arg -o; arg x.o
       printf 'DOTI00000100short' ;;
     silent | trickle) ;;
   esac

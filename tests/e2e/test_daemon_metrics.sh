@@ -162,8 +162,7 @@ check "all five ran on the daemon" count_reaches "$m_LOG" 'info: client: .* COMP
 check "failing compile: logged once, exit:1" count_reaches "$m_LOG" 'info: client: .* COMPILE_ERROR exit:1 sig:0 core:0 ret:0 time:[0-9]+ms gcc-slow bad.c$' 1
 "$DCC" gcc -O2 -c util.c -o plain.o 2>plain.err
 check "disallowed compiler: the client compiled locally" cmp plain.o local_util.o
-token() { printf '%s%08x' "$1" "$2"; }
-arg() { printf 'ARGV%08x%s' "${#1}" "$1"; }
+source "$(dirname "${BASH_SOURCE[0]}")/wire_lib.sh"  # token, arg
 gcc -E util.c -o util.i
 { token DIST 1; token ARGC 6; arg gcc-slow; arg -c; arg util.c; arg -o; arg util.o; arg -B/tmp/evil/; token DOTI "$(stat -c %s util.i)"; cat util.i; } >unsafe.bin
 send_raw() { python3 - "$m_PORT" "$1" "${2:-127.0.0.1}" <<'PY'

@@ -17,8 +17,7 @@ set -e
 check "bad option value: exit 101 with the option named" bash -c "test $code -eq 101 && grep -q -- jobs err.txt"
 
 # --inetd: one job on stdin/stdout.
-token() { printf '%s%08x' "$1" "$2"; }
-arg() { printf 'ARGV%08x%s' "${#1}" "$1"; }
+source "$(dirname "${BASH_SOURCE[0]}")/wire_lib.sh"  # token, arg
 gcc -E util.c -o util.i
 { token DIST 1; token ARGC 5; arg gcc; arg -c; arg util.c; arg -o; arg util.o; token DOTI "$(stat -c %s util.i)"; cat util.i; } >request.bin
 "$DCCD" --inetd --log-file "$TEST_DIR/inetd.log" --log-level info <request.bin >reply.bin

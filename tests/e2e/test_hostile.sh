@@ -42,16 +42,7 @@ cd "$TEST_DIR/src"
 PWNED=$TEST_DIR/pwned
 gcc -O2 -c util.c -o local_util.o
 
-token() { printf '%s%08x' "$1" "$2"; }
-arg() { printf 'ARGV%08x%s' "${#1}" "$1"; }
-# v1_request ARG...: a complete protocol-1 request with a tiny preprocessed source.
-v1_request() {
-  local source='int foo(void) { return 0; }'
-  token DIST 1
-  token ARGC $#
-  for a in "$@"; do arg "$a"; done
-  printf 'DOTI%08x%s' "${#source}" "$source"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/wire_lib.sh"  # token, arg, v1_request
 # send_raw NAME: sends stdin to the daemon, records what came back in reply_NAME. Marks the log
 # and the file system first, so the checks below look only at what this connection caused.
 send_raw() {
